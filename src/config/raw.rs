@@ -1,0 +1,92 @@
+//! The config file as written: serde types that reject unknown keys.
+//!
+//! Values that need checking are wrapped in `Spanned` so a validation error
+//! can name the line they stand on.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub storage: RawStorage,
+    #[serde(default)]
+    pub crawl: RawCrawl,
+    #[serde(default)]
+    pub brands: Vec<RawBrand>,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawStorage {
+    pub dir: Option<Spanned<String>>,
+    /// How long the text of items that match no brand is kept, for `rematch`.
+    pub retention: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrawl {
+    pub schedule: Option<Spanned<String>>,
+    pub allow_private_addresses: Option<bool>,
+    pub allow_addresses: Option<Spanned<Vec<String>>>,
+    pub user_agent: Option<Spanned<String>>,
+    pub per_host_delay_ms: Option<u64>,
+    pub per_host_concurrency: Option<Spanned<u64>>,
+    pub backlog: Option<Spanned<String>>,
+    pub concurrency: Option<Spanned<u64>>,
+    pub connect_timeout_ms: Option<Spanned<u64>>,
+    pub request_timeout_ms: Option<Spanned<u64>>,
+    pub read_timeout_ms: Option<Spanned<u64>>,
+    pub max_body_bytes: Option<Spanned<u64>>,
+    pub max_redirects: Option<Spanned<u64>>,
+    pub retries: Option<u32>,
+    pub retry_base_ms: Option<u64>,
+    pub retry_max_ms: Option<u64>,
+    pub max_crawl_delay_ms: Option<u64>,
+    pub robots_ttl: Option<Spanned<String>>,
+    pub error_backoff_max: Option<Spanned<String>>,
+    pub fetch_full_text: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBrand {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    pub query: Option<Spanned<String>>,
+    #[serde(default)]
+    pub own_sites: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub name: Option<Spanned<String>>,
+    pub url: Spanned<String>,
+    pub kind: Option<Spanned<String>>,
+    pub schedule: Option<Spanned<String>>,
+    pub lang: Option<Spanned<String>>,
+    pub depth: Option<u32>,
+    pub max_pages: Option<Spanned<u64>>,
+    pub selectors: Option<RawSelectors>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSelectors {
+    pub item: Option<Spanned<String>>,
+    pub text: Option<Spanned<String>>,
+    pub author: Option<Spanned<String>>,
+    pub date: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    pub permalink: Option<Spanned<String>>,
+    pub next: Option<Spanned<String>>,
+}

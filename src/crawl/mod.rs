@@ -1,0 +1,1 @@
+//! Polite, safe fetching. STUB: the crawl helper implements it.

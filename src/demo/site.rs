@@ -1,0 +1,1 @@
+//! The demo web's content. STUB: filled in by the demo helper.

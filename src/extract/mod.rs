@@ -1,0 +1,1 @@
+//! Feeds, pages and sitemaps → items. STUB: the extract helper implements it.

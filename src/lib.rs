@@ -1,0 +1,28 @@
+//! Hearsay: listen to what the open web says about a brand.
+//!
+//! The pipeline, one module per stage, in the order data flows:
+//!
+//! - [`model`], [`store`]: the ground floor — shared types, and the one place
+//!   that persists (SQLite state store = source of truth, tantivy index = derived).
+//! - [`config`]: TOML in, validated types out.
+//! - [`sources`]: what to crawl next, error counts and back-off per source.
+//! - [`crawl`]: polite, safe fetching (robots.txt, per-host limits, address guard).
+//! - [`extract`]: feeds, pages, sitemaps → items with text, dates, canonical URLs, language.
+//! - [`matcher`]: brand aliases, exclusions, boolean queries, masked spellings.
+//! - [`pipeline`]: crawl → extract → match → store → index, once per source.
+//! - [`schedule`]: runs the pipeline on cron schedules until stopped.
+//! - [`demo`]: a bundled loopback web for the offline demo and the tests.
+//!
+//! No stage imports a later one.
+
+pub mod model;
+pub mod store;
+
+pub mod config;
+pub mod crawl;
+pub mod demo;
+pub mod extract;
+pub mod matcher;
+pub mod pipeline;
+pub mod schedule;
+pub mod sources;
