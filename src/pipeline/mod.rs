@@ -1,1 +1,310 @@
-//! STUB
+//! crawl → extract → match → store → index, once per source.
+//!
+//! [`Crawler`] owns one fetcher, matcher, store and index writer for a
+//! process. Each source is walked by the walker of its kind ([`walk`]), which
+//! yields observed items and deletion evidence; this module matches them,
+//! stores them in one transaction, then brings the index up to the store and
+//! commits (watermark in the commit payload), so a crash never loses a
+//! committed mention and a restart replays without duplicates.
+
+mod walk;
+
+use crate::config::{Config, SourceConfig};
+use crate::crawl::Fetcher;
+use crate::extract;
+use crate::matcher::Matcher;
+use crate::model::{Item, Lang};
+use crate::sources;
+use crate::store::{IngestReport, Observed, SearchIndex, SqliteStore, StateStore, StoreError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+/// Errors that stop a crawl as a whole (a single source failing never does).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The state store or index could not be opened or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The HTTP client could not be built.
+    #[error("http client: {0}")]
+    Client(#[from] crate::crawl::CrawlError),
+    /// The brand matcher could not be built from the config.
+    #[error("brands: {0}")]
+    Matcher(#[from] crate::matcher::MatcherError),
+    /// No configured source has this name.
+    #[error("no source named `{0}` in the config (see `hearsay sources`)")]
+    UnknownSource(String),
+    /// A blocking task panicked.
+    #[error("internal task failed: {0}")]
+    Task(String),
+}
+
+/// How one source's crawl ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "status", content = "reason", rename_all = "lowercase")]
+pub enum Outcome {
+    Ok,
+    /// Nothing fetched on purpose (robots.txt, not modified).
+    Skipped(String),
+    Failed(String),
+}
+
+/// What one source's crawl did.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceReport {
+    pub name: String,
+    pub kind: String,
+    pub outcome: Outcome,
+    pub pages_fetched: usize,
+    pub not_modified: usize,
+    pub items: usize,
+    pub new_mentions: usize,
+    pub new_versions: usize,
+    pub deleted: usize,
+    /// URLs not fetched and why (robots.txt, address guard, budget).
+    pub skipped: Vec<(String, String)>,
+    /// URLs that failed and why; the source may still have succeeded overall.
+    pub errors: Vec<(String, String)>,
+    /// Mentions found per language.
+    pub langs: BTreeMap<String, usize>,
+}
+
+impl SourceReport {
+    fn new(source: &SourceConfig) -> SourceReport {
+        SourceReport {
+            name: source.name.clone(),
+            kind: source.kind.as_str().to_string(),
+            outcome: Outcome::Ok,
+            pages_fetched: 0,
+            not_modified: 0,
+            items: 0,
+            new_mentions: 0,
+            new_versions: 0,
+            deleted: 0,
+            skipped: Vec::new(),
+            errors: Vec::new(),
+            langs: BTreeMap::new(),
+        }
+    }
+}
+
+/// The report of a crawl over several sources.
+#[derive(Clone, Debug, Serialize)]
+pub struct CrawlReport {
+    pub started: DateTime<Utc>,
+    pub finished: DateTime<Utc>,
+    pub sources: Vec<SourceReport>,
+}
+
+impl CrawlReport {
+    pub fn failed(&self) -> usize {
+        self.sources.iter().filter(|s| matches!(s.outcome, Outcome::Failed(_))).count()
+    }
+    pub fn new_mentions(&self) -> usize {
+        self.sources.iter().map(|s| s.new_mentions).sum()
+    }
+}
+
+/// Called after each source finishes, for progress display.
+pub type Progress = Arc<dyn Fn(&SourceReport) + Send + Sync>;
+
+/// Everything one crawling process needs.
+pub struct Crawler {
+    pub config: Arc<Config>,
+    pub store: Arc<dyn StateStore>,
+    pub index: Arc<SearchIndex>,
+    fetcher: Fetcher,
+    matcher: Arc<Matcher>,
+    /// Serialises index catch-up and commit.
+    commit_lock: tokio::sync::Mutex<()>,
+}
+
+/// What a walker found for one source, before matching.
+#[derive(Default)]
+pub(crate) struct Walked {
+    pub items: Vec<(Item, Option<String>, Option<Lang>)>,
+    /// Container pages fetched in full: comments missing from them are deleted.
+    pub containers: Vec<String>,
+    /// Item keys' ids whose URL answered 404/410.
+    pub gone: Vec<crate::model::MentionId>,
+    /// HTTP validators to remember once the items are stored.
+    pub validators: Vec<(String, crate::store::CacheEntry)>,
+}
+
+impl Crawler {
+    /// Opens the store and the index (as its one writer) and replays any
+    /// store changes a crash kept out of the index.
+    pub fn open(config: Config) -> Result<Crawler, PipelineError> {
+        let store: Arc<dyn StateStore> = Arc::new(SqliteStore::open(&config.state_path())?);
+        let index = Arc::new(SearchIndex::open_writer(&config.index_dir())?);
+        let replayed = index.catch_up(store.as_ref())?;
+        if replayed > 0 {
+            tracing::info!(replayed, "index caught up with the store");
+        }
+        let fetcher = Fetcher::new(&config.crawl)?;
+        let matcher = Arc::new(Matcher::new(&config.brands)?);
+        Ok(Crawler { config: Arc::new(config), store, index, fetcher, matcher, commit_lock: tokio::sync::Mutex::new(()) })
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Crawls every source (or the one named) once, now.
+    pub async fn crawl_all(&self, only: Option<&str>, progress: Option<Progress>) -> Result<CrawlReport, PipelineError> {
+        let selected: Vec<&SourceConfig> = match only {
+            Some(name) => {
+                let s = self.config.sources.iter().find(|s| s.name == name);
+                vec![s.ok_or_else(|| PipelineError::UnknownSource(name.to_string()))?]
+            }
+            None => self.config.sources.iter().collect(),
+        };
+        self.crawl_sources(&selected, progress).await
+    }
+
+    /// Crawls the given sources concurrently (bounded by `[crawl].concurrency`).
+    pub async fn crawl_sources(&self, selected: &[&SourceConfig], progress: Option<Progress>) -> Result<CrawlReport, PipelineError> {
+        use futures_util::stream::StreamExt;
+        let started = Utc::now();
+        let mut reports: Vec<SourceReport> = futures_util::stream::iter(selected.iter().copied())
+            .map(|source| {
+                let progress = progress.clone();
+                async move {
+                    let report = self.crawl_source(source).await;
+                    if let Some(p) = &progress {
+                        p(&report);
+                    }
+                    report
+                }
+            })
+            .buffer_unordered(self.config.crawl.concurrency)
+            .collect()
+            .await;
+        reports.sort_by_key(|r| selected.iter().position(|s| s.name == r.name));
+        // A store failure is fatal: nothing after it would be kept.
+        if let Some(fatal) = reports.iter().find_map(|r| match &r.outcome {
+            Outcome::Failed(reason) if reason.starts_with(STORE_FAILURE) => Some(reason.clone()),
+            _ => None,
+        }) {
+            return Err(PipelineError::Store(StoreError::Corrupt { what: "crawl".into(), reason: fatal }));
+        }
+        Ok(CrawlReport { started, finished: Utc::now(), sources: reports })
+    }
+
+    /// Crawls one source and records its health; never panics on bad input.
+    pub async fn crawl_source(&self, source: &SourceConfig) -> SourceReport {
+        let now = Utc::now();
+        let mut report = SourceReport::new(source);
+        let stored = self.store.source_state(&source.name).ok().flatten();
+        let first_crawl = stored.as_ref().is_none_or(|s| s.last_success.is_none());
+        let mut state = sources::state_for(source, stored);
+        let walked = walk::walk(self, source, &mut report).await;
+        let result = match walked {
+            Ok(walked) => self.persist(source, walked, first_crawl, now, &mut report).await,
+            Err(reason) => Err(reason),
+        };
+        match result {
+            Ok(()) => {
+                sources::record_success(&mut state, source, now, report.items);
+                if report.outcome == Outcome::Ok && report.pages_fetched == 0 && report.not_modified > 0 {
+                    report.outcome = Outcome::Skipped("not modified".into());
+                }
+            }
+            Err(reason) => {
+                tracing::warn!(source = %source.name, %reason, "source failed");
+                sources::record_failure(&mut state, source, &self.config.crawl, now, &reason);
+                report.outcome = Outcome::Failed(reason);
+            }
+        }
+        if let Err(e) = self.store.save_source_state(&state) {
+            tracing::error!(source = %source.name, error = %e, "could not save source state");
+        }
+        report
+    }
+
+    /// Matches, stores and indexes what a walker found.
+    async fn persist(
+        &self,
+        source: &SourceConfig,
+        walked: Walked,
+        first_crawl: bool,
+        now: DateTime<Utc>,
+        report: &mut SourceReport,
+    ) -> Result<(), String> {
+        let observed: Vec<Observed> = walked
+            .items
+            .into_iter()
+            .map(|(item, container, hint)| self.observe(source, item, container, hint))
+            .collect();
+        report.items = observed.len();
+        for o in observed.iter().filter(|o| !o.brands.is_empty()) {
+            *report.langs.entry(o.lang.as_str().to_string()).or_default() += 1;
+        }
+        let backlog_before = first_crawl
+            .then(|| now - chrono::Duration::from_std(self.config.crawl.backlog).unwrap_or_else(|_| chrono::Duration::days(7)));
+        let store = self.store.clone();
+        let seen: HashSet<String> = observed.iter().map(|o| o.item.key.id().to_string()).collect();
+        let containers = walked.containers;
+        let gone = walked.gone;
+        let validators = walked.validators;
+        let (ingest, deleted) = tokio::task::spawn_blocking(move || -> Result<(IngestReport, usize), StoreError> {
+            let ingest = store.ingest(&observed, now, backlog_before)?;
+            // A comment is deleted only when its page still shows neighbours but not it.
+            let mut missing = gone;
+            for container in &containers {
+                let ids = store.ids_in_container(container)?;
+                let has_neighbours = ids.iter().any(|id| seen.contains(id.as_str()));
+                if has_neighbours {
+                    missing.extend(ids.into_iter().filter(|id| !seen.contains(id.as_str())));
+                }
+            }
+            let deleted = store.mark_deleted(&missing, now)?;
+            for (url, entry) in &validators {
+                store.save_cache_entry(url, entry)?;
+            }
+            Ok((ingest, deleted))
+        })
+        .await
+        .map_err(|e| format!("{STORE_FAILURE}: {e}"))?
+        .map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
+        report.new_mentions = ingest.new_mentions;
+        report.new_versions = ingest.new_versions;
+        report.deleted = deleted;
+        self.sync_index().await.map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
+        Ok(())
+    }
+
+    /// Brings the index up to the store and commits.
+    pub async fn sync_index(&self) -> Result<usize, StoreError> {
+        let _guard = self.commit_lock.lock().await;
+        let index = self.index.clone();
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || index.catch_up(store.as_ref()))
+            .await
+            .map_err(|e| StoreError::Corrupt { what: "index task".into(), reason: e.to_string() })?
+    }
+
+    /// Language, brand matches, own-site rule.
+    fn observe(&self, source: &SourceConfig, item: Item, container: Option<String>, hint: Option<Lang>) -> Observed {
+        let sample = if item.title.is_empty() { item.text.clone() } else { format!("{}\n{}", item.title, item.text) };
+        let lang = extract::detect_lang(&sample, hint.or(source.lang));
+        let site = crate::model::site_of(&item.url);
+        let own: HashSet<&str> = self
+            .config
+            .brands
+            .iter()
+            .filter(|b| b.own_sites.iter().any(|s| site == *s || site.ends_with(&format!(".{s}"))))
+            .map(|b| b.name.as_str())
+            .collect();
+        // The brand's own pages are never mentions of it.
+        let matches: Vec<_> =
+            self.matcher.find(&item.title, &item.text).into_iter().filter(|m| !own.contains(m.brand.as_str())).collect();
+        let brands = self.matcher.brands_in(&matches);
+        Observed { item, source: source.name.clone(), container, lang, brands, matches }
+    }
+}
+
+/// Prefix of failure reasons that mean the store itself failed.
+const STORE_FAILURE: &str = "storage error";

@@ -1,1 +1,226 @@
-//! STUB
+//! The one place that persists.
+//!
+//! [`StateStore`] is the narrow interface of the source of truth (SQLite now,
+//! PostgreSQL later: a second backend is an addition, not a rewrite).
+//! [`index::SearchIndex`] is derived from it and can always be rebuilt; a
+//! watermark in its commit payload says which store changes it already holds.
+
+pub mod index;
+pub mod sqlite;
+mod tokenize;
+
+use crate::model::{BrandMatch, Item, Lang, Mention, MentionId, Version};
+use chrono::{DateTime, Utc};
+
+pub use index::{Hit, SearchIndex, SearchQuery};
+pub use sqlite::SqliteStore;
+
+/// Errors of the state store and the index.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The SQLite database failed; the data directory may be unwritable or corrupt.
+    #[error("state store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The tantivy index failed; `hearsay reindex` rebuilds it from the store.
+    #[error("search index: {0} (run `hearsay reindex` to rebuild it)")]
+    Index(#[from] tantivy::TantivyError),
+    /// The search query could not be parsed.
+    #[error("bad query: {0}")]
+    Query(String),
+    /// The data directory could not be created or opened.
+    #[error("data directory {path}: {source}")]
+    Dir {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Another process holds the index writer.
+    #[error("the index at {0} is locked by another crawling process (only one `run`/`crawl` at a time)")]
+    Locked(std::path::PathBuf),
+    /// A stored value could not be decoded.
+    #[error("corrupt record {what}: {reason}")]
+    Corrupt { what: String, reason: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// One item as seen by a crawl, with its matching result, ready to store.
+#[derive(Clone, Debug)]
+pub struct Observed {
+    pub item: Item,
+    pub source: String,
+    /// The page a comment was found on: its absence there later is evidence of deletion.
+    pub container: Option<String>,
+    pub lang: Lang,
+    pub brands: Vec<String>,
+    pub matches: Vec<BrandMatch>,
+}
+
+/// What one ingest did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Items seen for the first time (matching or not).
+    pub new_items: usize,
+    /// New mentions (items with a brand) among them.
+    pub new_mentions: usize,
+    /// Items whose text changed: a new version was stored.
+    pub new_versions: usize,
+    pub unchanged: usize,
+    /// Items that came back after being marked deleted.
+    pub undeleted: usize,
+}
+
+/// Crawl state of one source.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceState {
+    pub name: String,
+    pub url: String,
+    pub kind: String,
+    pub last_attempt: Option<DateTime<Utc>>,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    /// Consecutive failures; reset by a success. Drives the back-off.
+    pub error_count: u32,
+    /// Items seen in total (all crawls).
+    pub items_seen: u64,
+    pub next_check: Option<DateTime<Utc>>,
+}
+
+/// HTTP validators remembered per URL for conditional GET.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CacheEntry {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// Filters shared by `mentions`, `export` and `search`.
+#[derive(Clone, Debug, Default)]
+pub struct MentionFilter {
+    pub brand: Option<String>,
+    pub lang: Option<Lang>,
+    pub source: Option<String>,
+    pub site: Option<String>,
+    /// On effective time (published if plausible, else first seen).
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub include_deleted: bool,
+}
+
+/// A stored change, in the order the index must apply it.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub seq: i64,
+    pub mention: Mention,
+    /// False for items that match no brand: the index drops them.
+    pub is_mention: bool,
+}
+
+/// A stored item offered to `rematch`.
+#[derive(Clone, Debug)]
+pub struct StoredText {
+    pub id: MentionId,
+    pub source: String,
+    pub url: String,
+    pub title: String,
+    pub text: String,
+    pub lang: Lang,
+    pub brands: Vec<String>,
+}
+
+/// The state store's interface: everything a stage may persist or read back.
+pub trait StateStore: Send + Sync {
+    /// Stores new items, a new version for changed ones, and nothing for unchanged ones,
+    /// in one transaction. `backlog_before`: items published earlier are stored as backlog.
+    fn ingest(&self, batch: &[Observed], now: DateTime<Utc>, backlog_before: Option<DateTime<Utc>>) -> Result<IngestReport>;
+    /// Marks items deleted on positive evidence (404/410, comment gone from its page).
+    fn mark_deleted(&self, ids: &[MentionId], at: DateTime<Utc>) -> Result<usize>;
+    /// Ids of live items last seen on a container page, for deletion evidence.
+    fn ids_in_container(&self, container: &str) -> Result<Vec<MentionId>>;
+    /// The live item stored under this permalink, if any.
+    fn id_by_url(&self, url: &str) -> Result<Option<MentionId>>;
+    fn mention(&self, id: &MentionId) -> Result<Option<Mention>>;
+    fn versions(&self, id: &MentionId) -> Result<Vec<Version>>;
+    /// Mentions (items with a brand) newest first by effective time.
+    fn mentions(&self, filter: &MentionFilter, limit: Option<usize>) -> Result<Vec<Mention>>;
+    /// Changes after `seq`, oldest first, at most `limit`.
+    fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Change>>;
+    /// Latest change number.
+    fn last_seq(&self) -> Result<i64>;
+    /// Items whose text is still kept, for rematching after an alias change.
+    fn texts_for_rematch(&self) -> Result<Vec<StoredText>>;
+    /// Replaces an item's matching result (rematch).
+    fn set_matches(&self, id: &MentionId, brands: &[String], matches: &[BrandMatch]) -> Result<bool>;
+    /// Drops the text of items matching no brand, first seen before `before`.
+    fn purge_unmatched(&self, before: DateTime<Utc>) -> Result<usize>;
+    fn source_state(&self, name: &str) -> Result<Option<SourceState>>;
+    fn source_states(&self) -> Result<Vec<SourceState>>;
+    fn save_source_state(&self, state: &SourceState) -> Result<()>;
+    fn cache_entry(&self, url: &str) -> Result<Option<CacheEntry>>;
+    fn save_cache_entry(&self, url: &str, entry: &CacheEntry) -> Result<()>;
+}
+
+/// A search hit joined with its stored mention.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SearchResult {
+    #[serde(flatten)]
+    pub mention: Mention,
+    pub score: f32,
+    /// The fragment with highlights as `<b>…</b>`.
+    pub snippet: String,
+    #[serde(skip)]
+    pub highlighted: index::Snippet,
+}
+
+/// Characters of context in a snippet.
+pub const SNIPPET_CHARS: usize = 180;
+
+/// Runs a search and joins each hit with the store (the source of truth).
+pub fn search(index: &SearchIndex, store: &dyn StateStore, q: &SearchQuery) -> Result<Vec<SearchResult>> {
+    let prepared = index.prepare(q)?;
+    let hits = index.search(&prepared, q.limit)?;
+    let mut results = Vec::with_capacity(hits.len());
+    for hit in hits {
+        // An index a step behind the store may name an item since dropped: skip it.
+        let Some(mention) = store.mention(&hit.id)? else { continue };
+        let highlighted = index.snippet(&prepared, &mention, SNIPPET_CHARS);
+        results.push(SearchResult {
+            snippet: html_marked(&highlighted),
+            mention,
+            score: hit.score,
+            highlighted,
+        });
+    }
+    Ok(results)
+}
+
+fn html_marked(s: &index::Snippet) -> String {
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = String::new();
+    let mut at = 0;
+    for r in &s.highlights {
+        if r.start < at || r.end > s.fragment.len() {
+            continue;
+        }
+        out.push_str(&escape(&s.fragment[at..r.start]));
+        out.push_str("<b>");
+        out.push_str(&escape(&s.fragment[r.clone()]));
+        out.push_str("</b>");
+        at = r.end;
+    }
+    out.push_str(&escape(&s.fragment[at..]));
+    out
+}
+
+/// Opens store and index for a reading command. When no crawler holds the
+/// index, it is first brought up to the store (a crash may have left it behind).
+pub fn open_for_reading(state_path: &std::path::Path, index_dir: &std::path::Path) -> Result<(SqliteStore, SearchIndex)> {
+    let store = SqliteStore::open(state_path)?;
+    match SearchIndex::open_writer(index_dir) {
+        // The writer is dropped at once so a crawler starting next is not locked out.
+        Ok(writer) => drop(writer.catch_up(&store)?),
+        Err(StoreError::Locked(_)) => {}
+        Err(e) => return Err(e),
+    }
+    Ok((store, SearchIndex::open(index_dir)?))
+}

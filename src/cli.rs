@@ -1,0 +1,164 @@
+//! Command-line interface: one subcommand per job, and the exit codes.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Hearsay listens to what blogs, feeds, forums and review pages say about your brand.
+#[derive(Parser, Debug)]
+#[command(name = "hearsay", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Config file (relative paths inside it are relative to the file).
+    #[arg(long, short, global = true, env = "HEARSAY_CONFIG", default_value = hearsay::config::DEFAULT_PATH)]
+    pub config: PathBuf,
+
+    /// Colours on the terminal: auto, always or never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start the bundled demo web on loopback, crawl it into index/demo/ and show what was found.
+    Demo {
+        /// Port for the demo web (another is picked if it is busy).
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+        /// Keep serving the demo web after the crawl, until Ctrl-C.
+        #[arg(long)]
+        serve: bool,
+    },
+    /// Crawl each source on its schedule until Ctrl-C (stops after the current commit).
+    Run,
+    /// Crawl every source (or one) once, now.
+    Crawl {
+        /// Only this source.
+        #[arg(long)]
+        source: Option<String>,
+        /// Exit non-zero when any source failed.
+        #[arg(long)]
+        strict: bool,
+        /// Print the crawl report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over mentions, ranked, with highlighted snippets.
+    Search {
+        /// tantivy query syntax: words, "phrases", AND/OR/NOT, brand:, lang:, site:, author:, source:.
+        query: String,
+        #[command(flatten)]
+        filters: Filters,
+        /// Most results to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List mentions, newest first.
+    Mentions {
+        #[command(flatten)]
+        filters: Filters,
+        /// Every mention (no limit).
+        #[arg(long)]
+        all: bool,
+        /// Most mentions to show (ignored with --all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Include mentions deleted at their source.
+        #[arg(long)]
+        deleted: bool,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one mention; with --versions, every stored version of its text.
+    Mention {
+        id: String,
+        #[arg(long)]
+        versions: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export mentions as CSV or JSON lines to stdout (or --output).
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[command(flatten)]
+        filters: Filters,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Health of each source: last success, last error and why, items seen, next check.
+    Sources {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate the config; exits non-zero naming file, line and key of any problem.
+    Check,
+    /// Rebuild the search index from the state store.
+    Reindex,
+    /// Re-apply brands, aliases and exclusions to every stored item (after editing them).
+    Rematch,
+}
+
+/// Filters shared by search, mentions and export.
+#[derive(Args, Debug, Default, Clone)]
+pub struct Filters {
+    /// Only mentions of this brand.
+    #[arg(long)]
+    pub brand: Option<String>,
+    /// Only this language: ru, zh, da, en, other.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Only this source (its config name).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// From this time: RFC 3339, YYYY-MM-DD (configured timezone), or relative 90m, 2h, 7d.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Before this time (same forms as --since).
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+/// Process exit codes (documented in README.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Success; a crawl completed even if some sources failed (they are reported).
+    Ok = 0,
+    /// An unexpected error.
+    Failure = 1,
+    /// Bad command-line usage (clap's own code).
+    Usage = 2,
+    /// The config file is missing or invalid.
+    Config = 3,
+    /// The state store or index could not be opened or written.
+    Storage = 4,
+    /// `--strict`: at least one source failed.
+    SourcesFailed = 5,
+    /// The mention or source asked for does not exist.
+    NotFound = 6,
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        std::process::ExitCode::from(code as u8)
+    }
+}

@@ -1,0 +1,399 @@
+//! The derived full-text index (tantivy): language-aware fields, filters,
+//! highlighted snippets. Rebuildable from the state store at any time.
+//!
+//! One process writes (the crawler); others read and reload on commit. The
+//! commit payload holds the store's change number (`seq`) the index reflects,
+//! so a crash between a store commit and an index commit is replayed, not lost.
+
+use super::{tokenize, Change, Result, StateStore, StoreError};
+use crate::model::{Lang, Mention, MentionId};
+use chrono::{DateTime, Utc};
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Memory for the single indexing thread; tantivy needs at least 15 MB.
+const WRITER_HEAP: usize = 64 * 1024 * 1024;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    brand: Field,
+    lang: Field,
+    site: Field,
+    source: Field,
+    author: Field,
+    effective: Field,
+    body_ru: Field,
+    body_en: Field,
+    body_da: Field,
+    body_zh: Field,
+    body_other: Field,
+}
+
+impl Fields {
+    fn body(&self, lang: Lang) -> Field {
+        match lang {
+            Lang::Ru => self.body_ru,
+            Lang::En => self.body_en,
+            Lang::Da => self.body_da,
+            Lang::Zh => self.body_zh,
+            Lang::Other => self.body_other,
+        }
+    }
+    fn bodies(&self) -> [Field; 5] {
+        [self.body_ru, self.body_en, self.body_da, self.body_zh, self.body_other]
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let keyword = TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("hs_raw").set_index_option(IndexRecordOption::Basic));
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        brand: b.add_text_field("brand", keyword.clone()),
+        lang: b.add_text_field("lang", keyword.clone()),
+        site: b.add_text_field("site", keyword.clone()),
+        source: b.add_text_field("source", keyword),
+        author: b.add_text_field("author", text("hs_plain")),
+        effective: b.add_date_field("effective", DateOptions::from(INDEXED) | FAST),
+        body_ru: b.add_text_field("body_ru", text("hs_ru")),
+        body_en: b.add_text_field("body_en", text("hs_en")),
+        body_da: b.add_text_field("body_da", text("hs_da")),
+        body_zh: b.add_text_field("body_zh", text("hs_zh")),
+        body_other: b.add_text_field("body_other", text("hs_plain")),
+    };
+    (b.build(), fields)
+}
+
+/// A search request: tantivy query syntax plus filters.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    /// Phrases, AND/OR/NOT, and `brand:`, `lang:`, `site:`, `author:`, `source:` fields; empty = everything.
+    pub text: String,
+    pub brand: Option<String>,
+    pub lang: Option<Lang>,
+    pub source: Option<String>,
+    pub site: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: usize,
+}
+
+/// One ranked result; join with the store for the mention itself.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub id: MentionId,
+    pub score: f32,
+}
+
+/// A highlighted fragment: byte ranges of `fragment` to emphasise.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snippet {
+    pub fragment: String,
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+impl Snippet {
+    /// The fragment with each highlight wrapped in `open`/`close`.
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.fragment.len() + 16);
+        let mut at = 0;
+        for r in &self.highlights {
+            if r.start < at || r.end > self.fragment.len() {
+                continue;
+            }
+            out.push_str(&self.fragment[at..r.start]);
+            out.push_str(open);
+            out.push_str(&self.fragment[r.clone()]);
+            out.push_str(close);
+            at = r.end;
+        }
+        out.push_str(&self.fragment[at..]);
+        out
+    }
+}
+
+/// The parsed query of one search, kept to make snippets for its hits.
+pub struct Prepared {
+    query: Box<dyn Query>,
+    generators: Mutex<Vec<(Lang, Option<SnippetGenerator>)>>,
+}
+
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Option<Mutex<IndexWriter>>,
+}
+
+impl SearchIndex {
+    /// Opens the index for reading, creating an empty one if there is none.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        Self::open_inner(dir, false)
+    }
+
+    /// Opens the index as its one writer; fails with `Locked` if another process writes.
+    pub fn open_writer(dir: &Path) -> Result<SearchIndex> {
+        Self::open_inner(dir, true)
+    }
+
+    fn open_inner(dir: &Path, write: bool) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+        let (schema, fields) = schema();
+        let index = if dir.join("meta.json").exists() {
+            Index::open_in_dir(dir)?
+        } else {
+            Index::create_in_dir(dir, schema.clone())?
+        };
+        if index.schema() != schema {
+            return Err(StoreError::Corrupt {
+                what: dir.display().to_string(),
+                reason: "index schema is from another version; run `hearsay reindex`".into(),
+            });
+        }
+        tokenize::register(index.tokenizers());
+        let writer = if write {
+            match index.writer_with_num_threads(1, WRITER_HEAP) {
+                Ok(w) => Some(Mutex::new(w)),
+                Err(tantivy::TantivyError::LockFailure(..)) => return Err(StoreError::Locked(dir.to_path_buf())),
+                Err(e) => return Err(e.into()),
+            }
+        } else {
+            None
+        };
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Ok(SearchIndex { dir: dir.to_path_buf(), index, reader, fields, writer })
+    }
+
+    /// The store change number this index reflects (from the last commit's payload).
+    pub fn watermark(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(0))
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        let w = self.writer.as_ref().ok_or_else(|| StoreError::Locked(self.dir.clone()))?;
+        Ok(w.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Applies store changes (replace by id; items matching no brand are dropped). Not committed.
+    pub fn apply(&self, changes: &[Change]) -> Result<()> {
+        let writer = self.writer()?;
+        let f = self.fields;
+        for change in changes {
+            writer.delete_term(Term::from_field_text(f.id, change.mention.id.as_str()));
+            if change.is_mention {
+                writer.add_document(self.document(&change.mention))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn document(&self, m: &Mention) -> TantivyDocument {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, m.id.as_str());
+        for brand in &m.brands {
+            doc.add_text(f.brand, brand);
+        }
+        doc.add_text(f.lang, m.lang.as_str());
+        doc.add_text(f.site, &m.site);
+        doc.add_text(f.source, &m.source);
+        if let Some(author) = &m.author {
+            doc.add_text(f.author, author);
+        }
+        let effective = m.effective_time().timestamp_millis();
+        doc.add_date(f.effective, tantivy::DateTime::from_timestamp_millis(effective));
+        doc.add_text(f.body(m.lang), body_text(m));
+        doc
+    }
+
+    /// Commits applied changes, recording `seq` as the new watermark.
+    pub fn commit(&self, seq: i64) -> Result<()> {
+        let mut writer = self.writer()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Replays every store change after the watermark; returns how many were applied.
+    pub fn catch_up(&self, store: &dyn StateStore) -> Result<usize> {
+        let mut seq = self.watermark()?;
+        let mut applied = 0;
+        loop {
+            let changes = store.changes_since(seq, 5_000)?;
+            let Some(last) = changes.last() else { break };
+            seq = last.seq;
+            self.apply(&changes)?;
+            applied += changes.len();
+        }
+        if applied > 0 {
+            self.commit(seq)?;
+        }
+        Ok(applied)
+    }
+
+    /// Drops everything and rebuilds from the store.
+    pub fn rebuild(&self, store: &dyn StateStore) -> Result<usize> {
+        {
+            let mut writer = self.writer()?;
+            writer.delete_all_documents()?;
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload("0");
+            prepared.commit()?;
+        }
+        self.catch_up(store)
+    }
+
+    /// Number of indexed mentions.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Makes newly committed segments of another process visible.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Parses the query and filters into one tantivy query.
+    pub fn prepare(&self, q: &SearchQuery) -> Result<Prepared> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let text = q.text.trim();
+        if !text.is_empty() && text != "*" {
+            let mut defaults = f.bodies().to_vec();
+            defaults.push(f.brand);
+            let parser = QueryParser::for_index(&self.index, defaults);
+            let parsed = parser.parse_query(text).map_err(|e| StoreError::Query(format!("{e:?}")))?;
+            clauses.push((Occur::Must, parsed));
+        }
+        let keyword = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, &value.to_lowercase()), IndexRecordOption::Basic))
+        };
+        if let Some(b) = &q.brand {
+            clauses.push((Occur::Must, keyword(f.brand, b)));
+        }
+        if let Some(l) = q.lang {
+            clauses.push((Occur::Must, keyword(f.lang, l.as_str())));
+        }
+        if let Some(s) = &q.source {
+            clauses.push((Occur::Must, keyword(f.source, s)));
+        }
+        if let Some(s) = &q.site {
+            clauses.push((Occur::Must, keyword(f.site, s)));
+        }
+        if q.since.is_some() || q.until.is_some() {
+            let term = |t: DateTime<Utc>| {
+                Term::from_field_date(f.effective, tantivy::DateTime::from_timestamp_millis(t.timestamp_millis()))
+            };
+            let lower = q.since.map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
+            let upper = q.until.map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        let query: Box<dyn Query> = match clauses.len() {
+            0 => Box::new(AllQuery),
+            1 if clauses[0].0 == Occur::Must => clauses.pop().map(|(_, q)| q).expect("one clause"),
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
+        Ok(Prepared { query, generators: Mutex::new(Vec::new()) })
+    }
+
+    /// Ranked hits, best first.
+    pub fn search(&self, prepared: &Prepared, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&prepared.query, &TopDocs::with_limit(limit.max(1)))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                hits.push(Hit { id: MentionId::from_raw(id), score });
+            }
+        }
+        Ok(hits)
+    }
+
+    /// A highlighted fragment of a mention for this query, around the best-matching terms.
+    pub fn snippet(&self, prepared: &Prepared, mention: &Mention, max_chars: usize) -> Snippet {
+        let mut generators = prepared.generators.lock().unwrap_or_else(|p| p.into_inner());
+        let slot = match generators.iter().position(|(l, _)| *l == mention.lang) {
+            Some(i) => i,
+            None => {
+                let searcher = self.reader.searcher();
+                let generator =
+                    SnippetGenerator::create(&searcher, &*prepared.query, self.fields.body(mention.lang)).ok().map(|mut g| {
+                        g.set_max_num_chars(max_chars);
+                        g
+                    });
+                generators.push((mention.lang, generator));
+                generators.len() - 1
+            }
+        };
+        let body = body_text(mention);
+        if let Some(generator) = &generators[slot].1 {
+            let s = generator.snippet(&body);
+            if !s.highlighted().is_empty() {
+                return Snippet { fragment: s.fragment().to_string(), highlights: s.highlighted().to_vec() };
+            }
+        }
+        match_snippet(mention, max_chars)
+    }
+}
+
+/// What the body fields hold: title, then text.
+fn body_text(m: &Mention) -> String {
+    if m.title.is_empty() {
+        m.text.clone()
+    } else {
+        format!("{}\n{}", m.title, m.text)
+    }
+}
+
+/// A fragment around the first brand match, for hits found through `brand:` alone
+/// (e.g. a masked spelling the text tokenizer cannot see).
+pub fn match_snippet(m: &Mention, max_chars: usize) -> Snippet {
+    let body = body_text(m);
+    let offset = if m.title.is_empty() { 0 } else { m.title.len() + 1 };
+    let first = m.matches.first().map(|bm| match bm.field {
+        crate::model::MatchField::Title => bm.start..bm.end,
+        crate::model::MatchField::Text => bm.start + offset..bm.end + offset,
+    });
+    let Some(hit) = first.filter(|r| r.end <= body.len() && body.is_char_boundary(r.start) && body.is_char_boundary(r.end))
+    else {
+        let fragment: String = body.chars().take(max_chars).collect();
+        return Snippet { fragment, highlights: vec![] };
+    };
+    // Start about a third of the window before the match, on a char boundary.
+    let before = max_chars / 3;
+    let mut start = hit.start;
+    for (n, (i, _)) in body[..hit.start].char_indices().rev().enumerate() {
+        if n >= before {
+            break;
+        }
+        start = i;
+    }
+    let fragment: String = body[start..].chars().take(max_chars).collect();
+    let rel = hit.start - start..(hit.end - start).min(fragment.len());
+    Snippet { fragment, highlights: vec![rel] }
+}

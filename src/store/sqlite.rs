@@ -1,0 +1,472 @@
+//! The embedded state store: SQLite in WAL mode, one file in the data directory.
+
+use super::{
+    CacheEntry, Change, IngestReport, MentionFilter, Observed, Result, SourceState, StateStore, StoreError,
+    StoredText,
+};
+use crate::model::{effective_time, site_of, BrandMatch, Lang, Mention, MentionId, Version};
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Mutex;
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS items (
+    id          TEXT PRIMARY KEY,
+    key         TEXT NOT NULL,
+    url         TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    site        TEXT NOT NULL,
+    container   TEXT,
+    lang        TEXT NOT NULL,
+    brands      TEXT NOT NULL,      -- JSON array; '[]' = not a mention
+    matches     TEXT NOT NULL,      -- JSON array of BrandMatch
+    is_mention  INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    author      TEXT,
+    published   INTEGER,            -- unix ms, the source's own date
+    first_seen  INTEGER NOT NULL,
+    fetched     INTEGER NOT NULL,
+    effective   INTEGER NOT NULL,   -- published if plausible, else first_seen
+    versions    INTEGER NOT NULL,
+    deleted     INTEGER NOT NULL DEFAULT 0,
+    deleted_at  INTEGER,
+    backlog     INTEGER NOT NULL DEFAULT 0,
+    text_hash   TEXT NOT NULL,
+    purged      INTEGER NOT NULL DEFAULT 0,
+    seq         INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_seq ON items(seq);
+CREATE INDEX IF NOT EXISTS items_effective ON items(is_mention, effective);
+CREATE INDEX IF NOT EXISTS items_container ON items(container);
+CREATE INDEX IF NOT EXISTS items_url ON items(url);
+CREATE TABLE IF NOT EXISTS versions (
+    item_id   TEXT NOT NULL,
+    number    INTEGER NOT NULL,
+    title     TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    author    TEXT,
+    published INTEGER,
+    seen      INTEGER NOT NULL,
+    PRIMARY KEY (item_id, number)
+);
+CREATE TABLE IF NOT EXISTS sources (
+    name          TEXT PRIMARY KEY,
+    url           TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    last_attempt  INTEGER,
+    last_success  INTEGER,
+    last_error    TEXT,
+    last_error_at INTEGER,
+    error_count   INTEGER NOT NULL DEFAULT 0,
+    items_seen    INTEGER NOT NULL DEFAULT 0,
+    next_check    INTEGER
+);
+CREATE TABLE IF NOT EXISTS http_cache (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"#;
+
+/// SQLite behind a mutex: writes are short transactions, reads are indexed.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
+}
+
+fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
+    v.map(from_ms)
+}
+
+fn text_hash(title: &str, text: &str, author: Option<&str>) -> String {
+    let mut h = Sha256::new();
+    h.update(title.as_bytes());
+    h.update([0]);
+    h.update(text.as_bytes());
+    h.update([0]);
+    h.update(author.unwrap_or("").as_bytes());
+    h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt { what: what.to_string(), reason: e.to_string() }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path`.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(SqliteStore { conn: Mutex::new(conn) })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (transactions roll back).
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn next_seq(tx: &Connection) -> Result<i64> {
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES('seq', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1",
+            [],
+        )?;
+        Ok(tx.query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?)
+    }
+}
+
+const MENTION_COLUMNS: &str =
+    "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog, is_mention, seq";
+
+fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64)> {
+    let brands: String = row.get(4)?;
+    let matches: String = row.get(12)?;
+    let lang: String = row.get(5)?;
+    let mention = Mention {
+        id: MentionId::from_raw(row.get::<_, String>(0)?),
+        url: row.get(1)?,
+        source: row.get(2)?,
+        site: row.get(3)?,
+        brands: serde_json::from_str(&brands).unwrap_or_default(),
+        lang: Lang::parse(&lang).unwrap_or_default(),
+        title: row.get(6)?,
+        author: row.get(7)?,
+        published: opt_ms(row.get(8)?),
+        first_seen: from_ms(row.get(9)?),
+        fetched: from_ms(row.get(10)?),
+        text: row.get(11)?,
+        matches: serde_json::from_str::<Vec<BrandMatch>>(&matches).unwrap_or_default(),
+        versions: row.get(13)?,
+        deleted: row.get(14)?,
+        backlog: row.get(15)?,
+    };
+    Ok((mention, row.get(16)?, row.get(17)?))
+}
+
+impl StateStore for SqliteStore {
+    fn ingest(&self, batch: &[Observed], now: DateTime<Utc>, backlog_before: Option<DateTime<Utc>>) -> Result<IngestReport> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let mut report = IngestReport::default();
+        for obs in batch {
+            let item = &obs.item;
+            let id = item.key.id();
+            let hash = text_hash(&item.title, &item.text, item.author.as_deref());
+            let brands = serde_json::to_string(&obs.brands).map_err(|e| corrupt("brands", e))?;
+            let matches = serde_json::to_string(&obs.matches).map_err(|e| corrupt("matches", e))?;
+            let is_mention = !obs.brands.is_empty();
+            let existing: Option<(String, u32, bool, i64)> = tx
+                .query_row(
+                    "SELECT text_hash, versions, deleted, first_seen FROM items WHERE id = ?1",
+                    params![id.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            match existing {
+                None => {
+                    let seq = Self::next_seq(&tx)?;
+                    let effective = effective_time(item.published, now);
+                    let backlog = backlog_before.is_some_and(|b| effective < b);
+                    tx.execute(
+                        "INSERT INTO items (id, key, url, source, site, container, lang, brands, matches, is_mention, title, text,
+                            author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19)",
+                        params![
+                            id.as_str(), item.key.as_str(), item.url, obs.source, site_of(&item.url), obs.container,
+                            obs.lang.as_str(), brands, matches, is_mention, item.title, item.text, item.author,
+                            item.published.map(ms), ms(now), ms(effective), backlog, hash, seq
+                        ],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
+                        params![id.as_str(), item.title, item.text, item.author, item.published.map(ms), ms(now)],
+                    )?;
+                    report.new_items += 1;
+                    report.new_mentions += usize::from(is_mention);
+                }
+                Some((old_hash, versions, deleted, first_seen)) => {
+                    let changed = old_hash != hash;
+                    if !changed && !deleted {
+                        // Same text: only the fetch time moves; no change for the index.
+                        tx.execute(
+                            "UPDATE items SET fetched = ?2, container = COALESCE(?3, container) WHERE id = ?1",
+                            params![id.as_str(), ms(now), obs.container],
+                        )?;
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    let seq = Self::next_seq(&tx)?;
+                    let number = if changed { versions + 1 } else { versions };
+                    if changed {
+                        tx.execute(
+                            "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            params![id.as_str(), number, item.title, item.text, item.author, item.published.map(ms), ms(now)],
+                        )?;
+                        report.new_versions += 1;
+                    }
+                    if deleted {
+                        report.undeleted += 1;
+                    }
+                    let effective = effective_time(item.published, from_ms(first_seen));
+                    tx.execute(
+                        "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
+                            author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
+                            deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container)
+                         WHERE id = ?1",
+                        params![
+                            id.as_str(), item.url, obs.lang.as_str(), brands, matches, is_mention, item.title, item.text,
+                            item.author, item.published.map(ms), ms(now), ms(effective), number, hash, seq, obs.container
+                        ],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn mark_deleted(&self, ids: &[MentionId], at: DateTime<Utc>) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let mut n = 0;
+        for id in ids {
+            let seq = Self::next_seq(&tx)?;
+            n += tx.execute(
+                "UPDATE items SET deleted = 1, deleted_at = ?2, seq = ?3 WHERE id = ?1 AND deleted = 0",
+                params![id.as_str(), ms(at), seq],
+            )?;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    fn ids_in_container(&self, container: &str) -> Result<Vec<MentionId>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT id FROM items WHERE container = ?1 AND deleted = 0")?;
+        let rows = stmt.query_map(params![container], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().map(MentionId::from_raw).collect())
+    }
+
+    fn id_by_url(&self, url: &str) -> Result<Option<MentionId>> {
+        let conn = self.lock();
+        let id: Option<String> = conn
+            .query_row("SELECT id FROM items WHERE url = ?1 AND container IS NULL LIMIT 1", params![url], |r| r.get(0))
+            .optional()?;
+        Ok(id.map(MentionId::from_raw))
+    }
+
+    fn mention(&self, id: &MentionId) -> Result<Option<Mention>> {
+        let conn = self.lock();
+        let sql = format!("SELECT {MENTION_COLUMNS} FROM items WHERE id = ?1");
+        Ok(conn.query_row(&sql, params![id.as_str()], mention_from_row).optional()?.map(|(m, _, _)| m))
+    }
+
+    fn versions(&self, id: &MentionId) -> Result<Vec<Version>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT number, title, text, author, published, seen FROM versions WHERE item_id = ?1 ORDER BY number",
+        )?;
+        let rows = stmt.query_map(params![id.as_str()], |r| {
+            Ok(Version {
+                number: r.get(0)?,
+                title: r.get(1)?,
+                text: r.get(2)?,
+                author: r.get(3)?,
+                published: opt_ms(r.get(4)?),
+                seen: from_ms(r.get(5)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn mentions(&self, filter: &MentionFilter, limit: Option<usize>) -> Result<Vec<Mention>> {
+        let conn = self.lock();
+        let mut sql = format!("SELECT {MENTION_COLUMNS} FROM items WHERE is_mention = 1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if !filter.include_deleted {
+            sql.push_str(" AND deleted = 0");
+        }
+        if let Some(brand) = &filter.brand {
+            // brands is a JSON array of names: match one element exactly, ignoring case.
+            sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(items.brands) WHERE lower(json_each.value) = lower(?))");
+            args.push(brand.clone().into());
+        }
+        if let Some(lang) = filter.lang {
+            sql.push_str(" AND lang = ?");
+            args.push(lang.as_str().to_string().into());
+        }
+        if let Some(source) = &filter.source {
+            sql.push_str(" AND source = ?");
+            args.push(source.clone().into());
+        }
+        if let Some(site) = &filter.site {
+            sql.push_str(" AND site = lower(?)");
+            args.push(site.clone().into());
+        }
+        if let Some(since) = filter.since {
+            sql.push_str(" AND effective >= ?");
+            args.push(ms(since).into());
+        }
+        if let Some(until) = filter.until {
+            sql.push_str(" AND effective < ?");
+            args.push(ms(until).into());
+        }
+        sql.push_str(" ORDER BY effective DESC, id");
+        if let Some(limit) = limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), mention_from_row)?;
+        Ok(rows.map(|r| r.map(|(m, _, _)| m)).collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Change>> {
+        let conn = self.lock();
+        let sql = format!("SELECT {MENTION_COLUMNS} FROM items WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![seq, limit as i64], |r| {
+            let (mention, is_mention, seq) = mention_from_row(r)?;
+            Ok(Change { seq, mention, is_mention })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn last_seq(&self) -> Result<i64> {
+        let conn = self.lock();
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    fn texts_for_rematch(&self) -> Result<Vec<StoredText>> {
+        let conn = self.lock();
+        let mut stmt =
+            conn.prepare("SELECT id, source, url, title, text, lang, brands FROM items WHERE purged = 0 ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| {
+            let lang: String = r.get(5)?;
+            let brands: String = r.get(6)?;
+            Ok(StoredText {
+                id: MentionId::from_raw(r.get::<_, String>(0)?),
+                source: r.get(1)?,
+                url: r.get(2)?,
+                title: r.get(3)?,
+                text: r.get(4)?,
+                lang: Lang::parse(&lang).unwrap_or_default(),
+                brands: serde_json::from_str(&brands).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn set_matches(&self, id: &MentionId, brands: &[String], matches: &[BrandMatch]) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let seq = Self::next_seq(&tx)?;
+        let n = tx.execute(
+            "UPDATE items SET brands = ?2, matches = ?3, is_mention = ?4, seq = ?5 WHERE id = ?1",
+            params![
+                id.as_str(),
+                serde_json::to_string(brands).map_err(|e| corrupt("brands", e))?,
+                serde_json::to_string(matches).map_err(|e| corrupt("matches", e))?,
+                !brands.is_empty(),
+                seq
+            ],
+        )?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    fn purge_unmatched(&self, before: DateTime<Utc>) -> Result<usize> {
+        let conn = self.lock();
+        let n = conn.execute(
+            "UPDATE items SET text = '', purged = 1 WHERE is_mention = 0 AND purged = 0 AND first_seen < ?1",
+            params![ms(before)],
+        )?;
+        conn.execute(
+            "UPDATE versions SET text = '' WHERE item_id IN (SELECT id FROM items WHERE purged = 1)",
+            [],
+        )?;
+        Ok(n)
+    }
+
+    fn source_state(&self, name: &str) -> Result<Option<SourceState>> {
+        Ok(self.source_states()?.into_iter().find(|s| s.name == name))
+    }
+
+    fn source_states(&self) -> Result<Vec<SourceState>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT name, url, kind, last_attempt, last_success, last_error, last_error_at, error_count, items_seen, next_check
+             FROM sources ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SourceState {
+                name: r.get(0)?,
+                url: r.get(1)?,
+                kind: r.get(2)?,
+                last_attempt: opt_ms(r.get(3)?),
+                last_success: opt_ms(r.get(4)?),
+                last_error: r.get(5)?,
+                last_error_at: opt_ms(r.get(6)?),
+                error_count: r.get(7)?,
+                items_seen: r.get::<_, i64>(8)? as u64,
+                next_check: opt_ms(r.get(9)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn save_source_state(&self, s: &SourceState) -> Result<()> {
+        let conn = self.lock();
+        conn.execute(
+            "INSERT INTO sources (name, url, kind, last_attempt, last_success, last_error, last_error_at, error_count, items_seen, next_check)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(name) DO UPDATE SET url = ?2, kind = ?3, last_attempt = ?4, last_success = ?5, last_error = ?6,
+                last_error_at = ?7, error_count = ?8, items_seen = ?9, next_check = ?10",
+            params![
+                s.name, s.url, s.kind, s.last_attempt.map(ms), s.last_success.map(ms), s.last_error,
+                s.last_error_at.map(ms), s.error_count, s.items_seen as i64, s.next_check.map(ms)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn cache_entry(&self, url: &str) -> Result<Option<CacheEntry>> {
+        let conn = self.lock();
+        Ok(conn
+            .query_row("SELECT etag, last_modified FROM http_cache WHERE url = ?1", params![url], |r| {
+                Ok(CacheEntry { etag: r.get(0)?, last_modified: r.get(1)? })
+            })
+            .optional()?)
+    }
+
+    fn save_cache_entry(&self, url: &str, e: &CacheEntry) -> Result<()> {
+        let conn = self.lock();
+        conn.execute(
+            "INSERT INTO http_cache (url, etag, last_modified) VALUES (?1, ?2, ?3)
+             ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3",
+            params![url, e.etag, e.last_modified],
+        )?;
+        Ok(())
+    }
+}
