@@ -1,1 +1,14 @@
+//! The one integration-test binary (link time matters on 2 cores).
+//! Everything here runs against real parts: a loopback HTTP server, a real
+//! SQLite store and tantivy index in a temp dir, the real binary.
 
+mod common;
+
+#[path = "integration/cli.rs"]
+mod cli;
+#[path = "integration/crawl.rs"]
+mod crawl;
+#[path = "integration/demo.rs"]
+mod demo;
+#[path = "integration/search.rs"]
+mod search;

@@ -26,3 +26,15 @@ impl Reply {
         }
     }
 }
+
+/// STUB until the crawl helper's server merges.
+pub struct Web;
+impl Web {
+    pub async fn start(_addr: std::net::SocketAddr) -> std::io::Result<Web> {
+        todo!()
+    }
+    pub fn addr(&self) -> std::net::SocketAddr {
+        todo!()
+    }
+    pub fn route(&self, _path: &str, _reply: Reply) {}
+}

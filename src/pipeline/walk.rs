@@ -76,8 +76,11 @@ impl Walker<'_> {
                 report.not_modified += 1;
                 Ok(Got::NotModified)
             }
-            Ok(Fetched::Gone { status }) if is_root => Err(format!("{url} answered {status}")),
-            Ok(Fetched::Gone { .. }) => Ok(Got::Gone),
+            // 404/410 is evidence of deletion; each walker decides what it deletes.
+            Ok(Fetched::Gone { status }) => {
+                report.errors.push((url.to_string(), format!("gone ({status})")));
+                Ok(Got::Gone)
+            }
             Err(e) if e.is_skip() => {
                 report.skipped.push((url.to_string(), e.to_string()));
                 if is_root && report.outcome == super::Outcome::Ok {
@@ -93,6 +96,13 @@ impl Walker<'_> {
         }
     }
 
+    /// Records that the item stored under this page URL is gone (it may be keyed by its rel=canonical).
+    fn gone(&mut self, url: &Url) {
+        let canonical = canonical_url(url);
+        let id = self.c.store.id_by_url(canonical.as_str()).ok().flatten();
+        self.walked.gone.push(id.unwrap_or_else(|| ItemKey::url(&canonical).id()));
+    }
+
     fn push(&mut self, item: Item, container: Option<String>, hint: Option<Lang>) {
         self.walked.items.push((item, container, hint));
     }
@@ -101,6 +111,7 @@ impl Walker<'_> {
     async fn feed(&mut self, url: &Url, report: &mut SourceReport, is_root: bool) -> Result<(), String> {
         let page = match self.get(url, report, is_root).await? {
             Got::Page(p) => p,
+            Got::Gone if is_root => return Err(format!("feed {url} is gone (404/410)")),
             _ => return Ok(()),
         };
         let feed = match extract::parse_feed(&page.body, page.content_type.as_deref(), &page.url) {
@@ -186,7 +197,7 @@ impl Walker<'_> {
         let url = self.source.url.clone();
         match self.get(&url, report, true).await? {
             Got::Page(p) => self.article(p, true),
-            Got::Gone => self.walked.gone.push(ItemKey::url(&canonical_url(&url)).id()),
+            Got::Gone => self.gone(&url),
             _ => {}
         }
         Ok(())
@@ -279,6 +290,11 @@ impl Walker<'_> {
             pages += 1;
             let page = match self.get(&url, report, depth == 0).await? {
                 Got::Page(p) => p,
+                Got::Gone if depth == 0 => return Err(format!("start page {url} is gone (404/410)")),
+                Got::Gone => {
+                    self.gone(&url);
+                    continue;
+                }
                 _ => continue,
             };
             if !is_html(page.content_type.as_deref()) {
@@ -317,6 +333,7 @@ impl Walker<'_> {
             let is_root = url == root;
             let page = match self.get(&url, report, is_root).await? {
                 Got::Page(p) => p,
+                Got::Gone if is_root => return Err(format!("sitemap {url} is gone (404/410)")),
                 _ => continue,
             };
             match extract::parse_sitemap(&page.body) {
@@ -355,7 +372,7 @@ impl Walker<'_> {
         for (url, outcome) in results {
             match self.record(&url, outcome, report, false)? {
                 Got::Page(p) => self.article(p, true),
-                Got::Gone => self.walked.gone.push(ItemKey::url(&canonical_url(&url)).id()),
+                Got::Gone => self.gone(&url),
                 _ => {}
             }
         }

@@ -28,7 +28,7 @@ pub enum StoreError {
     #[error("bad query: {0}")]
     Query(String),
     /// The data directory could not be created or opened.
-    #[error("data directory {path}: {source}")]
+    #[error("data directory {path}")]
     Dir {
         path: std::path::PathBuf,
         #[source]

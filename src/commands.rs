@@ -1,0 +1,537 @@
+//! One function per subcommand: load config, call the library, print.
+
+use crate::cli::{Cli, Command, ExitCode, ExportFormat, Filters};
+use crate::output::{self, clip, csv_field, println, Out};
+use anyhow::{Context, Result};
+use chrono::Utc;
+use hearsay::config::{time::parse_time, Config};
+use hearsay::model::{Lang, Mention, MentionId};
+use hearsay::pipeline::{CrawlReport, Crawler, Outcome, Progress, SourceReport};
+use hearsay::store::{self, MentionFilter, SearchQuery, StateStore};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+/// The mention or thing asked for does not exist.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotFound(pub String);
+
+pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let config_path = cli.config.clone();
+    let load = || Config::load(&config_path);
+    match cli.command {
+        Command::Demo { port, serve } => demo(&cli, port, serve).await,
+        Command::Check => check(&cli, load()?),
+        Command::Run => run(&cli, load()?).await,
+        Command::Crawl { ref source, strict, json } => crawl(&cli, load()?, source.as_deref(), strict, json).await,
+        Command::Search { ref query, ref filters, limit, json } => search(&cli, load()?, query, filters, limit, json),
+        Command::Mentions { ref filters, all, limit, deleted, json } => {
+            mentions(&cli, load()?, filters, (!all).then_some(limit), deleted, json)
+        }
+        Command::Mention { ref id, versions, json } => mention(&cli, load()?, id, versions, json),
+        Command::Export { format, ref filters, ref output } => export(load()?, format, filters, output.as_deref()),
+        Command::Sources { json } => sources(&cli, load()?, json),
+        Command::Reindex => reindex(load()?),
+        Command::Rematch => rematch(load()?).await,
+    }
+}
+
+fn out(cli: &Cli, config: &Config) -> Out {
+    Out::new(cli.color, config.timezone)
+}
+
+fn check(cli: &Cli, config: Config) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    println(format!(
+        "{} {}: {} brand(s), {} source(s), data in {}",
+        o.green("ok"),
+        config.path.display(),
+        config.brands.len(),
+        config.sources.len(),
+        config.storage.dir.display()
+    ))?;
+    Ok(ExitCode::Ok)
+}
+
+/// A progress bar over sources on a terminal; log lines otherwise.
+fn progress_for(total: usize) -> (Option<ProgressBar>, Progress) {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(total as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} crawling [{bar:30}] {pos}/{len} sources  {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let b = bar.clone();
+    let progress: Progress = Arc::new(move |r: &SourceReport| {
+        match &b {
+            Some(bar) => {
+                bar.inc(1);
+                bar.set_message(r.name.clone());
+            }
+            None => tracing::info!(source = %r.name, outcome = ?r.outcome, items = r.items, "source done"),
+        }
+    });
+    (bar, progress)
+}
+
+async fn crawl(cli: &Cli, config: Config, only: Option<&str>, strict: bool, json: bool) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let total = if only.is_some() { 1 } else { config.sources.len() };
+    let crawler = Crawler::open(config)?;
+    let (bar, progress) = progress_for(total);
+    let report = crawler.crawl_all(only, Some(progress)).await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if json {
+        println(serde_json::to_string(&report)?)?;
+    } else {
+        print_report(&o, &report)?;
+    }
+    Ok(if strict && report.failed() > 0 { ExitCode::SourcesFailed } else { ExitCode::Ok })
+}
+
+fn print_report(o: &Out, report: &CrawlReport) -> Result<()> {
+    let mut t = o.table(&["source", "kind", "status", "pages", "304", "items", "new", "edits", "deleted", "why"]);
+    for s in &report.sources {
+        let (status, why) = match &s.outcome {
+            Outcome::Ok => (o.green("ok"), String::new()),
+            Outcome::Skipped(r) => (o.yellow("skipped"), r.clone()),
+            Outcome::Failed(r) => (o.red("failed"), r.clone()),
+        };
+        let mut why = why;
+        if why.is_empty() {
+            if let Some((url, reason)) = s.skipped.first().or(s.errors.first()) {
+                let more = s.skipped.len() + s.errors.len() - 1;
+                why = format!("{reason} ({url}){}", if more > 0 { format!(" +{more} more") } else { String::new() });
+            }
+        }
+        t.add_row(vec![
+            s.name.clone(),
+            s.kind.clone(),
+            status,
+            s.pages_fetched.to_string(),
+            s.not_modified.to_string(),
+            s.items.to_string(),
+            s.new_mentions.to_string(),
+            s.new_versions.to_string(),
+            s.deleted.to_string(),
+            clip(&why, 70),
+        ]);
+    }
+    println(t.to_string())?;
+    let secs = (report.finished - report.started).num_milliseconds() as f64 / 1000.0;
+    println(format!(
+        "{} sources in {secs:.1}s: {} new mention(s), {} failed",
+        report.sources.len(),
+        o.bold(&report.new_mentions().to_string()),
+        if report.failed() > 0 { o.red(&report.failed().to_string()) } else { "0".into() }
+    ))?;
+    Ok(())
+}
+
+async fn run(cli: &Cli, config: Config) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let crawler = Crawler::open(config)?;
+    let stop = hearsay::schedule::Stop::default();
+    let on_signal = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("stopping after the current crawl commits (Ctrl-C again to quit now)");
+            on_signal.request();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
+    eprintln!("crawling {} source(s) on their schedules; Ctrl-C stops", crawler.config.sources.len());
+    hearsay::schedule::run(&crawler, stop, None, |report| {
+        let _ = println(format!(
+            "{} crawled {} source(s): {} new mention(s), {} failed",
+            o.dim(&Utc::now().with_timezone(&o.tz).format("%H:%M:%S").to_string()),
+            report.sources.len(),
+            report.new_mentions(),
+            report.failed()
+        ));
+    })
+    .await?;
+    Ok(ExitCode::Ok)
+}
+
+/// Filters as typed → validated filter values.
+fn filter_of(config: &Config, f: &Filters) -> Result<MentionFilter> {
+    let now = Utc::now();
+    let time = |flag: &str, v: &Option<String>| -> Result<Option<chrono::DateTime<Utc>>> {
+        v.as_deref()
+            .map(|s| parse_time(s, config.timezone, now).map_err(|m| anyhow::anyhow!("{flag}: {m}")))
+            .transpose()
+    };
+    let lang = match &f.lang {
+        None => None,
+        Some(l) => Some(Lang::parse(l).ok_or_else(|| anyhow::anyhow!("--lang: unknown language `{l}` (ru, zh, da, en, other)"))?),
+    };
+    if let Some(source) = &f.source {
+        if !config.sources.iter().any(|s| &s.name == source) {
+            tracing::warn!(%source, "no source with this name in the config; filtering anyway");
+        }
+    }
+    Ok(MentionFilter {
+        brand: f.brand.clone(),
+        lang,
+        source: f.source.clone(),
+        site: None,
+        since: time("--since", &f.since)?,
+        until: time("--until", &f.until)?,
+        include_deleted: false,
+    })
+}
+
+fn open_read(config: &Config) -> Result<(store::SqliteStore, store::SearchIndex)> {
+    Ok(store::open_for_reading(&config.state_path(), &config.index_dir())?)
+}
+
+fn search(cli: &Cli, config: Config, query: &str, filters: &Filters, limit: usize, json: bool) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let f = filter_of(&config, filters)?;
+    let (st, index) = open_read(&config)?;
+    let q = SearchQuery {
+        text: query.to_string(),
+        brand: f.brand,
+        lang: f.lang,
+        source: f.source,
+        site: None,
+        since: f.since,
+        until: f.until,
+        limit,
+    };
+    let results = store::search(&index, &st, &q)?;
+    if json {
+        for r in &results {
+            println(serde_json::to_string(r)?)?;
+        }
+        return Ok(ExitCode::Ok);
+    }
+    if results.is_empty() {
+        println(o.dim("no mentions match"))?;
+        return Ok(ExitCode::Ok);
+    }
+    let (open, close) = o.marks();
+    for r in &results {
+        let m = &r.mention;
+        println(format!(
+            "{}  {}  {}  {}  {}",
+            o.cyan(m.id.as_str()),
+            o.bold(&clip(if m.title.is_empty() { &m.url } else { &m.title }, 70)),
+            o.dim(&format!("[{}] {}", m.lang, m.brands.join(","))),
+            o.dim(&m.source),
+            o.dim(&format!("score {:.2}", r.score))
+        ))?;
+        println(format!("    {}", clip(&r.highlighted.marked(open, close), 400)))?;
+        println(format!(
+            "    {}{}",
+            o.dim(&format!("{} · {} · {}", m.author.as_deref().unwrap_or("-"), o.when(m.effective_time()), m.url)),
+            if m.deleted { o.red(" · deleted at source") } else { String::new() }
+        ))?;
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn mentions(cli: &Cli, config: Config, filters: &Filters, limit: Option<usize>, deleted: bool, json: bool) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let mut f = filter_of(&config, filters)?;
+    f.include_deleted = deleted;
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let list = st.mentions(&f, limit)?;
+    if json {
+        for m in &list {
+            println(serde_json::to_string(m)?)?;
+        }
+        return Ok(ExitCode::Ok);
+    }
+    print_mentions(&o, &list)?;
+    Ok(ExitCode::Ok)
+}
+
+fn print_mentions(o: &Out, list: &[Mention]) -> Result<()> {
+    let mut t = o.table(&["id", "when", "lang", "brands", "source", "author", "text"]);
+    for m in list {
+        let text = if m.title.is_empty() { m.text.clone() } else { format!("{} — {}", m.title, m.text) };
+        let mut flags = String::new();
+        if m.versions > 1 {
+            flags.push_str(&format!(" (v{})", m.versions));
+        }
+        if m.deleted {
+            flags.push_str(" (deleted)");
+        }
+        t.add_row(vec![
+            m.id.to_string(),
+            output::ago(m.effective_time(), Utc::now()),
+            m.lang.to_string(),
+            m.brands.join(","),
+            m.source.clone(),
+            clip(m.author.as_deref().unwrap_or("-"), 20),
+            format!("{}{}", clip(&text, 80), flags),
+        ]);
+    }
+    println(t.to_string())?;
+    println(o.dim(&format!("{} mention(s)", list.len())))?;
+    Ok(())
+}
+
+fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let id = MentionId::from_raw(id.trim());
+    let m = st.mention(&id)?.ok_or_else(|| NotFound(format!("no mention with id {id}")))?;
+    let history = if versions { st.versions(&id)? } else { Vec::new() };
+    if json {
+        let mut value = serde_json::to_value(&m)?;
+        if versions {
+            value["history"] = serde_json::to_value(&history)?;
+        }
+        println(serde_json::to_string(&value)?)?;
+        return Ok(ExitCode::Ok);
+    }
+    println(format!("{}  {}", o.cyan(m.id.as_str()), o.bold(&m.title)))?;
+    let rows = [
+        ("url", m.url.clone()),
+        ("source", m.source.clone()),
+        ("brands", m.brands.join(", ")),
+        ("lang", m.lang.to_string()),
+        ("author", m.author.clone().unwrap_or_else(|| "-".into())),
+        ("published", o.when_opt(m.published)),
+        ("first seen", o.when(m.first_seen)),
+        ("fetched", o.when(m.fetched)),
+        ("versions", m.versions.to_string()),
+        ("deleted", if m.deleted { o.red("yes, at its source (text kept)") } else { "no".into() }),
+    ];
+    for (k, v) in rows {
+        println(format!("  {:<11} {v}", o.dim(k)))?;
+    }
+    for bm in &m.matches {
+        println(format!("  {:<11} {} as \"{}\" in {:?} at {}..{}", o.dim("match"), bm.brand, bm.text, bm.field, bm.start, bm.end))?;
+    }
+    println("")?;
+    println(&m.text)?;
+    for v in &history {
+        println("")?;
+        println(o.bold(&format!("— version {} · seen {}", v.number, o.when(v.seen))))?;
+        if !v.title.is_empty() {
+            println(o.bold(&v.title))?;
+        }
+        println(&v.text)?;
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn export(config: Config, format: ExportFormat, filters: &Filters, output: Option<&std::path::Path>) -> Result<ExitCode> {
+    let f = filter_of(&config, filters)?;
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let list = st.mentions(&f, None)?;
+    let mut text = String::new();
+    match format {
+        ExportFormat::Jsonl => {
+            for m in &list {
+                text.push_str(&serde_json::to_string(m)?);
+                text.push('\n');
+            }
+        }
+        ExportFormat::Csv => {
+            text.push_str("id,url,source,brands,lang,title,author,published,first_seen,fetched,versions,deleted,text\n");
+            for m in &list {
+                let row = [
+                    m.id.to_string(),
+                    m.url.clone(),
+                    m.source.clone(),
+                    m.brands.join(";"),
+                    m.lang.to_string(),
+                    m.title.clone(),
+                    m.author.clone().unwrap_or_default(),
+                    m.published.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    m.first_seen.to_rfc3339(),
+                    m.fetched.to_rfc3339(),
+                    m.versions.to_string(),
+                    m.deleted.to_string(),
+                    m.text.clone(),
+                ];
+                text.push_str(&row.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(","));
+                text.push('\n');
+            }
+        }
+    }
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("{} mention(s) written to {}", list.len(), path.display());
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+        }
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn sources(cli: &Cli, config: Config, json: bool) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let states = st.source_states()?;
+    let mut rows = Vec::new();
+    for s in &config.sources {
+        let state = hearsay::sources::state_for(s, states.iter().find(|st| st.name == s.name).cloned());
+        rows.push((s, state));
+    }
+    if json {
+        for (s, state) in &rows {
+            println(serde_json::to_string(&serde_json::json!({
+                "name": s.name, "url": s.url.as_str(), "kind": s.kind.as_str(), "schedule": s.schedule.expr,
+                "last_success": state.last_success, "last_error": state.last_error, "last_error_at": state.last_error_at,
+                "error_count": state.error_count, "items_seen": state.items_seen, "next_check": state.next_check,
+            }))?)?;
+        }
+        return Ok(ExitCode::Ok);
+    }
+    let mut t = o.table(&["source", "kind", "schedule", "last success", "last error", "errors", "items", "next check"]);
+    for (s, state) in &rows {
+        let error = match (&state.last_error, state.last_error_at) {
+            (Some(e), Some(at)) if state.error_count > 0 => o.red(&format!("{} ({})", clip(e, 50), output::ago(at, Utc::now()))),
+            (Some(e), Some(at)) => o.dim(&format!("{} ({})", clip(e, 50), output::ago(at, Utc::now()))),
+            _ => "-".into(),
+        };
+        let next = match state.next_check {
+            None => "now (never crawled)".into(),
+            Some(t) if t <= Utc::now() => "now".into(),
+            Some(t) => output::ago(t, Utc::now()),
+        };
+        t.add_row(vec![
+            s.name.clone(),
+            s.kind.as_str().into(),
+            s.schedule.expr.clone(),
+            state.last_success.map(|t| output::ago(t, Utc::now())).unwrap_or_else(|| "never".into()),
+            error,
+            state.error_count.to_string(),
+            state.items_seen.to_string(),
+            next,
+        ]);
+    }
+    println(t.to_string())?;
+    Ok(ExitCode::Ok)
+}
+
+fn reindex(config: Config) -> Result<ExitCode> {
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let index = store::SearchIndex::open_writer(&config.index_dir())?;
+    let n = index.rebuild(&st)?;
+    println(format!("reindexed {} mention(s) from {} store change(s)", index.len(), n))?;
+    Ok(ExitCode::Ok)
+}
+
+async fn rematch(config: Config) -> Result<ExitCode> {
+    let retention = config.storage.retention;
+    let crawler = Crawler::open(config)?;
+    let st = crawler.store.clone();
+    let texts = st.texts_for_rematch()?;
+    let (mut gained, mut lost) = (0, 0);
+    for t in &texts {
+        let matches = crawler.matcher().find(&t.title, &t.text);
+        let brands = crawler.matcher().brands_in(&matches);
+        if brands != t.brands {
+            gained += usize::from(t.brands.is_empty() && !brands.is_empty());
+            lost += usize::from(!t.brands.is_empty() && brands.is_empty());
+            st.set_matches(&t.id, &brands, &matches)?;
+        }
+    }
+    let cutoff = Utc::now() - chrono::Duration::from_std(retention).unwrap_or_else(|_| chrono::Duration::days(30));
+    let purged = st.purge_unmatched(cutoff)?;
+    crawler.sync_index().await?;
+    println(format!(
+        "rematched {} stored item(s): {gained} became mentions, {lost} no longer match; {purged} unmatched text(s) past retention dropped",
+        texts.len()
+    ))?;
+    Ok(ExitCode::Ok)
+}
+
+async fn demo(cli: &Cli, port: u16, serve: bool) -> Result<ExitCode> {
+    let path = if cli.config == std::path::Path::new(hearsay::config::DEFAULT_PATH) {
+        std::path::PathBuf::from("config/demo.toml")
+    } else {
+        cli.config.clone()
+    };
+    let mut config = Config::load(&path)?;
+    let web = hearsay::demo::serve(port).await.context("cannot start the demo web on loopback")?;
+    hearsay::demo::retarget(&mut config, web.port);
+    // The demo starts from an empty data directory each time, so its summary shows a first crawl.
+    if config.storage.dir.file_name().is_some_and(|n| n == "demo") && config.storage.dir.exists() {
+        std::fs::remove_dir_all(&config.storage.dir)
+            .with_context(|| format!("cannot clear {}", config.storage.dir.display()))?;
+    }
+    let o = out(cli, &config);
+    println(format!(
+        "{} demo web on {} loopback hosts, port {} ({} sources in {})",
+        o.bold("hearsay demo:"),
+        web.servers.len(),
+        web.port,
+        config.sources.len(),
+        path.display()
+    ))?;
+    let total = config.sources.len();
+    let crawler = Crawler::open(config)?;
+    let (bar, progress) = progress_for(total);
+    let report = crawler.crawl_all(None, Some(progress)).await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    print_report(&o, &report)?;
+    demo_summary(&o, &crawler, &report, &path)?;
+    if serve {
+        eprintln!("serving the demo web until Ctrl-C");
+        tokio::signal::ctrl_c().await?;
+    }
+    drop(web);
+    Ok(ExitCode::Ok)
+}
+
+fn demo_summary(o: &Out, crawler: &Crawler, report: &CrawlReport, path: &std::path::Path) -> Result<()> {
+    let all = crawler.store.mentions(&MentionFilter::default(), None)?;
+    let mut per_lang = std::collections::BTreeMap::<String, usize>::new();
+    let mut per_brand = std::collections::BTreeMap::<String, usize>::new();
+    for m in &all {
+        *per_lang.entry(m.lang.to_string()).or_default() += 1;
+        for b in &m.brands {
+            *per_brand.entry(b.clone()).or_default() += 1;
+        }
+    }
+    println("")?;
+    let langs: Vec<String> = per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let brands: Vec<String> = per_brand.iter().map(|(b, n)| format!("{b} {n}")).collect();
+    println(format!("{} {} mention(s) — by language: {} — by brand: {}", o.bold("found"), all.len(), langs.join(", "), brands.join(", ")))?;
+    let skipped: Vec<_> = report.sources.iter().flat_map(|s| s.skipped.iter().map(move |k| (&s.name, k))).collect();
+    for (name, (url, why)) in skipped.iter().take(5) {
+        println(format!("  {} {name}: {url} — {why}", o.yellow("skipped")))?;
+    }
+    let samples = ["нордлисом", "诺德利斯", "\"nordlys app\"", "brand:Nordlys AND lang:da"];
+    for q in samples {
+        println("")?;
+        println(format!("{} {}", o.bold("search"), o.cyan(q)))?;
+        let query = SearchQuery { text: q.into(), limit: 3, ..Default::default() };
+        let results = store::search(&crawler.index, crawler.store.as_ref(), &query)?;
+        if results.is_empty() {
+            println(o.dim("  no results"))?;
+        }
+        let (open, close) = o.marks();
+        for r in results {
+            println(format!("  {} [{}] {}", o.cyan(r.mention.id.as_str()), r.mention.lang, clip(&r.highlighted.marked(open, close), 150)))?;
+        }
+    }
+    println("")?;
+    println(format!(
+        "try: {}",
+        o.bold(&format!("cargo run --release -- --config {} search 'нордлис OR nordlys' --since 7d", path.display()))
+    ))?;
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! The pipeline end to end: crawl a loopback web, store versions, index, search.
+
+use crate::common::{comments_page, crawl_once, rss, Fixture, BRANDS, LIST_SOURCE};
+use hearsay::demo::web::Reply;
+use hearsay::model::{Lang, MentionId};
+use hearsay::pipeline::Outcome;
+use hearsay::store::{self, MentionFilter, SearchQuery, SqliteStore, StateStore};
+
+fn store_of(config: &hearsay::config::Config) -> SqliteStore {
+    SqliteStore::open(&config.state_path()).expect("open store")
+}
+
+fn feed_source(path: &str) -> String {
+    format!("{BRANDS}\n[[sources]]\nname = \"feed\"\nurl = \"{{base}}{path}\"\nkind = \"feed\"\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edited_entry_becomes_a_new_version_and_roll_off_is_not_deletion() {
+    let fx = Fixture::new().await;
+    let base = fx.base();
+    let a = format!("{base}/posts/a");
+    let b = format!("{base}/posts/b");
+    fx.xml(
+        "/feed.xml",
+        &rss(&[
+            ("", &a, "Nordlys app review", "The Nordlys app is fast and the support answered within an hour, thank you.", "Fri, 20 Nov 2026 10:00:00 +0000"),
+            ("", &b, "Second post", "I switched to Nordlys last month because the tariff was clear and fair to me.", "Fri, 20 Nov 2026 11:00:00 +0000"),
+        ]),
+    );
+    let config = fx.config(&feed_source("/feed.xml"));
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].outcome, Outcome::Ok, "{report:?}");
+    assert_eq!(report.sources[0].new_mentions, 2);
+
+    // The author edits post a; post b rolls out of the feed; post c arrives.
+    let c = format!("{base}/posts/c");
+    fx.xml(
+        "/feed.xml",
+        &rss(&[
+            ("", &a, "Nordlys app review (updated)", "Update: the Nordlys app crashed twice today after the update.", "Fri, 20 Nov 2026 10:00:00 +0000"),
+            ("", &c, "Third", "Нордлис снова поднял тарифы, очень недоволен Нордлисом.", "Sat, 21 Nov 2026 09:00:00 +0000"),
+        ]),
+    );
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].new_versions, 1, "{report:?}");
+    assert_eq!(report.sources[0].new_mentions, 1);
+
+    let st = store_of(&config);
+    let all = st.mentions(&MentionFilter { include_deleted: true, ..Default::default() }, None).unwrap();
+    assert_eq!(all.len(), 3, "a, b and c are all kept");
+    let ma = all.iter().find(|m| m.url.ends_with("/posts/a")).unwrap();
+    assert_eq!(ma.versions, 2);
+    assert!(ma.text.contains("crashed twice"), "latest text is current");
+    let versions = st.versions(&ma.id).unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions[0].text.contains("fast"), "the first version is never overwritten");
+    let mb = all.iter().find(|m| m.url.ends_with("/posts/b")).unwrap();
+    assert!(!mb.deleted, "rolling out of a feed is not deletion");
+    let mc = all.iter().find(|m| m.url.ends_with("/posts/c")).unwrap();
+    assert_eq!(mc.lang, Lang::Ru);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_answering_404_or_410_is_marked_deleted_and_keeps_its_text() {
+    let fx = Fixture::new().await;
+    fx.html(
+        "/article",
+        "<html><head><title>Nordlys outage</title></head><body><article><h1>Nordlys outage</h1>\
+         <p>The Nordlys app has been down since morning and nobody answers the phone at all.</p></article></body></html>",
+    );
+    let config = fx.config(&format!("{BRANDS}\n[[sources]]\nname = \"page\"\nurl = \"{{base}}/article\"\nkind = \"page\"\n"));
+    crawl_once(&config).await;
+    let st = store_of(&config);
+    let before = st.mentions(&MentionFilter::default(), None).unwrap();
+    assert_eq!(before.len(), 1);
+    assert!(!before[0].deleted);
+
+    fx.web.route("/article", Reply { status: 410, ..Reply::ok("text/html", "gone") });
+    crawl_once(&config).await;
+    let after = st.mention(&before[0].id).unwrap().unwrap();
+    assert!(after.deleted, "410 is positive evidence of deletion");
+    assert!(after.text.contains("down since morning"), "a deleted mention keeps its last text");
+    assert!(st.mentions(&MentionFilter::default(), None).unwrap().is_empty(), "hidden from default listings");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_comment_is_deleted_only_when_its_page_still_shows_its_neighbours() {
+    let fx = Fixture::new().await;
+    let three = [
+        ("c1", "anna", "Nordlys support fixed my card in ten minutes, great job."),
+        ("c2", "boris", "Нордлис опять списал комиссию дважды, верните деньги."),
+        ("c3", "chen", "Does Nordlys work in Denmark as well as in Norway?"),
+    ];
+    fx.html("/thread", &comments_page(&three, None));
+    let config = fx.config(&format!("{BRANDS}{LIST_SOURCE}"));
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].new_mentions, 3, "{report:?}");
+
+    // c2 disappears while c1 and c3 remain: c2 was deleted.
+    fx.html("/thread", &comments_page(&[three[0], three[2]], None));
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].deleted, 1, "{report:?}");
+    let st = store_of(&config);
+    let c2 = st.mentions(&MentionFilter { include_deleted: true, ..Default::default() }, None).unwrap();
+    let c2 = c2.iter().find(|m| m.url.ends_with("#c2")).expect("c2 kept");
+    assert!(c2.deleted);
+    assert_eq!(c2.author.as_deref(), Some("boris"));
+
+    // A page showing none of its comments (broken layout) proves nothing.
+    fx.html("/thread", &comments_page(&[], None));
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].deleted, 0);
+    assert_eq!(st.mentions(&MentionFilter::default(), None).unwrap().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn comments_across_pagination_are_separate_mentions() {
+    let fx = Fixture::new().await;
+    fx.html("/thread", &comments_page(&[("c1", "anna", "Nordlys is great"), ("c2", "bo", "Nordlys is slow today")], Some("/thread?page=2")));
+    fx.html("/thread?page=2", &comments_page(&[("c3", "cy", "Нордлиса не хватает в Дании")], None));
+    let config = fx.config(&format!("{BRANDS}{LIST_SOURCE}"));
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].pages_fetched, 2);
+    assert_eq!(report.sources[0].new_mentions, 3, "{report:?}");
+    let st = store_of(&config);
+    let all = st.mentions(&MentionFilter::default(), None).unwrap();
+    let authors: Vec<_> = all.iter().filter_map(|m| m.author.clone()).collect();
+    for a in ["anna", "bo", "cy"] {
+        assert!(authors.iter().any(|x| x == a), "{authors:?}");
+    }
+    assert!(all.iter().all(|m| !m.text.contains("Forum menu")), "navigation is not text");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unchanged_feed_answers_304_and_is_not_parsed_again() {
+    let fx = Fixture::new().await;
+    let body = rss(&[("g1", "", "Nordlys", "Nordlys is my bank and I like the new app a lot.", "")]);
+    fx.web.route(
+        "/feed.xml",
+        Reply::ok("application/rss+xml", body.into_bytes()).with_header("etag", "\"v1\""),
+    );
+    let config = fx.config(&feed_source("/feed.xml"));
+    crawl_once(&config).await;
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].not_modified, 1, "{report:?}");
+    assert_eq!(report.sources[0].pages_fetched, 0);
+    assert!(matches!(report.sources[0].outcome, Outcome::Skipped(_)));
+    let sent = fx.web.requests();
+    let last = sent.iter().rev().find(|r| r.path_and_query == "/feed.xml").unwrap();
+    assert!(last.headers.iter().any(|(k, v)| k == "if-none-match" && v == "\"v1\""), "{:?}", last.headers);
+    // The entry without a link is keyed by its guid and still stored once.
+    assert_eq!(store_of(&config).mentions(&MentionFilter::default(), None).unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_failing_source_never_stops_the_others() {
+    let fx = Fixture::new().await;
+    fx.web.route("/broken.xml", Reply { status: 500, ..Reply::ok("text/plain", "boom") });
+    fx.xml("/garbage.xml", "this is <not a feed at all");
+    fx.xml("/good.xml", &rss(&[("g", "", "t", "Nordlys answered my question about the tariff quickly.", "")]));
+    let config = fx.config(&format!(
+        "{BRANDS}
+[[sources]]
+name = \"broken\"
+url = \"{{base}}/broken.xml\"
+[[sources]]
+name = \"garbage\"
+url = \"{{base}}/garbage.xml\"
+[[sources]]
+name = \"good\"
+url = \"{{base}}/good.xml\"
+"
+    ));
+    let report = crawl_once(&config).await;
+    let by = |n: &str| report.sources.iter().find(|s| s.name == n).unwrap().clone();
+    assert!(matches!(by("broken").outcome, Outcome::Failed(ref r) if r.contains("500")), "{:?}", by("broken"));
+    assert!(matches!(by("garbage").outcome, Outcome::Failed(ref r) if r.contains("feed")), "{:?}", by("garbage"));
+    assert_eq!(by("good").outcome, Outcome::Ok);
+    assert_eq!(by("good").new_mentions, 1);
+    let st = store_of(&config);
+    let broken = st.source_state("broken").unwrap().unwrap();
+    assert_eq!(broken.error_count, 1);
+    assert!(broken.last_error.unwrap().contains("500"));
+    assert!(broken.next_check.unwrap() > chrono::Utc::now(), "a failing source is backed off");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn teaser_entries_take_the_full_text_of_their_page() {
+    let fx = Fixture::new().await;
+    let link = format!("{}/post?utm_source=rss", fx.base());
+    fx.xml("/feed.xml", &rss(&[("", &link, "Нордлис и тарифы", "Мы сравнили тарифы…", "")]));
+    let page = "<html><head><meta charset=\"windows-1251\"><title>x</title></head><body><nav>Меню сайта</nav><article><h1>Нордлис и тарифы</h1>\
+        <p>Мы сравнили тарифы пяти банков. Нордлис оказался дешевле всех, но поддержка Нордлиса отвечает медленно, иногда по два дня.</p></article>\
+        <aside>Реклама: Нордлис кредит</aside></body></html>";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(page);
+    fx.web.route("/post", Reply::ok("text/html; charset=windows-1251", bytes.into_owned()));
+    let config = fx.config(&feed_source("/feed.xml"));
+    let report = crawl_once(&config).await;
+    assert_eq!(report.sources[0].new_mentions, 1, "{report:?}");
+    let st = store_of(&config);
+    let m = &st.mentions(&MentionFilter::default(), None).unwrap()[0];
+    assert!(m.text.contains("поддержка Нордлиса отвечает медленно"), "{}", m.text);
+    assert!(!m.text.contains("Меню сайта") && !m.text.contains("Реклама"), "{}", m.text);
+    assert!(!m.url.contains("utm_source"), "tracking parameters dropped: {}", m.url);
+    assert_eq!(m.lang, Lang::Ru);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crash_between_store_and_index_commit_is_replayed_without_duplicates() {
+    let fx = Fixture::new().await;
+    fx.xml("/feed.xml", &rss(&[("g", "", "t", "Nordlys keeps every version of what was said.", "")]));
+    let config = fx.config(&feed_source("/feed.xml"));
+    crawl_once(&config).await;
+    // Simulate a kill -9 after the store committed but before the index did:
+    // write straight to the store, as the crawler does first.
+    let st = store_of(&config);
+    let url = url::Url::parse("http://example.org/late").unwrap();
+    let key = hearsay::model::ItemKey::url(&url);
+    let late = hearsay::store::Observed {
+        item: hearsay::model::Item {
+            key: key.clone(),
+            url: url.to_string(),
+            title: "late".into(),
+            text: "Nordlys late arrival survives a crash".into(),
+            author: None,
+            published: None,
+        },
+        source: "feed".into(),
+        container: None,
+        lang: Lang::En,
+        brands: vec!["Nordlys".into()],
+        matches: vec![],
+    };
+    st.ingest(&[late], chrono::Utc::now(), None).unwrap();
+    drop(st);
+    // The next process replays the store into the index, twice without harm.
+    for _ in 0..2 {
+        let crawler = hearsay::pipeline::Crawler::open(config.clone()).unwrap();
+        let q = SearchQuery { text: "arrival".into(), limit: 10, ..Default::default() };
+        let hits = store::search(&crawler.index, crawler.store.as_ref(), &q).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].mention.id, key.id());
+        assert_eq!(crawler.index.len(), 2, "no duplicates after replay");
+    }
+    let _: MentionId = key.id();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn old_items_of_a_first_crawl_are_backlog() {
+    let fx = Fixture::new().await;
+    fx.xml(
+        "/feed.xml",
+        &rss(&[
+            ("old", "", "old", "Nordlys was mentioned long ago in this old post.", "Mon, 02 Jan 2023 10:00:00 +0000"),
+            ("new", "", "new", "Nordlys is mentioned right now in a fresh post.", &chrono::Utc::now().to_rfc2822()),
+        ]),
+    );
+    let config = fx.config(&feed_source("/feed.xml"));
+    crawl_once(&config).await;
+    let all = store_of(&config).mentions(&MentionFilter::default(), None).unwrap();
+    let old = all.iter().find(|m| m.text.contains("long ago")).unwrap();
+    let new = all.iter().find(|m| m.text.contains("right now")).unwrap();
+    assert!(old.backlog && !new.backlog);
+}
