@@ -313,7 +313,9 @@ impl Fetcher {
         };
         tracing::debug!(origin = %origin, rules = ?rules, "robots.txt");
         let crawl_delay = rules.crawl_delay(self.inner.limits.max_crawl_delay);
-        self.inner.hosts.set_crawl_delay(&host_key(url), crawl_delay);
+        self.inner
+            .hosts
+            .set_crawl_delay(&host_key(url), crawl_delay);
         let fresh = Entry::new(rules, self.inner.limits.robots_ttl);
         let rules = fresh.rules.clone();
         *entry = Some(fresh);
@@ -465,7 +467,9 @@ pub fn display_url(url: &Url) -> String {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(k, v)| {
-                let secret = SECRET_KEYS.iter().any(|s| k.to_ascii_lowercase().contains(s));
+                let secret = SECRET_KEYS
+                    .iter()
+                    .any(|s| k.to_ascii_lowercase().contains(s));
                 let v = if secret { "***".into() } else { v.into_owned() };
                 (k.into_owned(), v)
             })
@@ -515,7 +519,10 @@ mod tests {
     fn urls_in_logs_hide_secrets() {
         let u = Url::parse("http://bob:hunter2@example.org/feed?api_key=abc&page=2#x").unwrap();
         let shown = display_url(&u);
-        assert!(!shown.contains("hunter2") && !shown.contains("abc"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("abc"),
+            "{shown}"
+        );
         assert!(shown.contains("page=2"), "{shown}");
         let plain = Url::parse("http://example.org/a?b=c").unwrap();
         assert_eq!(display_url(&plain), "http://example.org/a?b=c");

@@ -90,9 +90,7 @@ impl Resolve for GuardResolver {
         let host = name.as_str().to_string();
         Box::pin(async move {
             // Port 0: reqwest substitutes the URL's port.
-            let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let (global, refused): (Vec<SocketAddr>, Vec<SocketAddr>) =
                 all.into_iter().partition(|a| is_global(a.ip()));
             if global.is_empty() {
@@ -278,10 +276,7 @@ mod tests {
             strict.check_literal(&url("http://127.0.0.1:8080/")),
             Err(ip("127.0.0.1"))
         );
-        assert_eq!(
-            strict.check_literal(&url("http://[::1]/")),
-            Err(ip("::1"))
-        );
+        assert_eq!(strict.check_literal(&url("http://[::1]/")), Err(ip("::1")));
         assert_eq!(
             strict.check_literal(&url("http://8.8.8.8/")),
             Ok(Reach::GlobalOnly)
@@ -293,18 +288,19 @@ mod tests {
         );
 
         let open = Guard::new(&cfg("[crawl]\nallow_private_addresses = true\n"));
-        assert_eq!(
-            open.check_literal(&url("http://10.0.0.1/")),
-            Ok(Reach::Any)
-        );
+        assert_eq!(open.check_literal(&url("http://10.0.0.1/")), Ok(Reach::Any));
 
         let listed = Guard::new(&cfg("[crawl]\nallow_addresses = [\"127.0.0.1:8080\"]\n"));
         assert_eq!(
             listed.check_literal(&url("http://127.0.0.1:8080/x")),
             Ok(Reach::Any)
         );
-        assert!(listed.check_literal(&url("http://127.0.0.2:8080/x")).is_err());
-        assert!(listed.check_literal(&url("http://127.0.0.1:8081/x")).is_err());
+        assert!(listed
+            .check_literal(&url("http://127.0.0.2:8080/x"))
+            .is_err());
+        assert!(listed
+            .check_literal(&url("http://127.0.0.1:8081/x"))
+            .is_err());
         // localhost is not the listed literal: it goes through the filtering resolver.
         assert_eq!(
             listed.check_literal(&url("http://localhost:8080/x")),

@@ -100,8 +100,8 @@ pub fn retry_wait(
     base: Duration,
     max: Duration,
 ) -> Duration {
-    let wait = retry_after
-        .unwrap_or_else(|| base.saturating_mul(2u32.saturating_pow(attempt.min(20))));
+    let wait =
+        retry_after.unwrap_or_else(|| base.saturating_mul(2u32.saturating_pow(attempt.min(20))));
     wait.min(max)
 }
 

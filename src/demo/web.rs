@@ -228,10 +228,9 @@ impl Web {
 
     /// The nth request gets the nth reply; the last one repeats.
     pub fn route_seq(&self, path_and_query: &str, replies: Vec<Reply>) {
-        self.lock().routes.insert(
-            path_and_query.to_string(),
-            Route { replies, served: 0 },
-        );
+        self.lock()
+            .routes
+            .insert(path_and_query.to_string(), Route { replies, served: 0 });
     }
 
     /// Removes a route: the path answers 404 from now on.
@@ -317,11 +316,12 @@ async fn respond(shared: Arc<Mutex<Shared>>, req: HttpRequest) -> Response {
                 .chunks(chunk)
                 .map(Bytes::copy_from_slice)
                 .collect();
-            let stream = futures_util::stream::unfold(chunks.into_iter(), move |mut rest| async move {
-                let next = rest.next()?;
-                tokio::time::sleep(every).await;
-                Some((Ok::<Bytes, std::io::Error>(next), rest))
-            });
+            let stream =
+                futures_util::stream::unfold(chunks.into_iter(), move |mut rest| async move {
+                    let next = rest.next()?;
+                    tokio::time::sleep(every).await;
+                    Some((Ok::<Bytes, std::io::Error>(next), rest))
+                });
             Body::from_stream(stream)
         }
     };
@@ -357,7 +357,8 @@ fn not_modified(reply: &Reply, request: &Request) -> bool {
 
 fn build(status: u16, headers: &[(String, String)], body: Body) -> Response {
     let mut response = Response::new(body);
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let map: &mut HeaderMap = response.headers_mut();
     for (k, v) in headers {
         if let (Ok(k), Ok(v)) = (
@@ -417,7 +418,10 @@ mod tests {
             &reply,
             &req(&[("if-none-match", &format!("\"other\", W/{etag}"))])
         ));
-        assert!(!not_modified(&reply, &req(&[("if-none-match", "\"other\"")])));
+        assert!(!not_modified(
+            &reply,
+            &req(&[("if-none-match", "\"other\"")])
+        ));
         assert!(not_modified(
             &reply,
             &req(&[("if-modified-since", FIXED_LAST_MODIFIED)])
@@ -427,6 +431,9 @@ mod tests {
             &req(&[("if-modified-since", "Tue, 20 Oct 2015 07:28:00 GMT")])
         ));
         assert!(!not_modified(&reply, &req(&[])));
-        assert!(!not_modified(&Reply::html("plain"), &req(&[("if-none-match", "*")])));
+        assert!(!not_modified(
+            &Reply::html("plain"),
+            &req(&[("if-none-match", "*")])
+        ));
     }
 }
