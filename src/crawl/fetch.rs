@@ -152,7 +152,7 @@ impl Fetcher {
                     })
                 }
                 Ok(Err(e)) => {
-                    let err = network_error(url, &e);
+                    let err = network_error(url, &e, limits.connect_timeout);
                     tracing::debug!(url = %display_url(url), ms, error = %err, "request failed");
                     if matches!(err, FetchError::Blocked { .. }) || attempt >= limits.retries {
                         return Err(err);
@@ -262,7 +262,7 @@ impl Fetcher {
             let Some(chunk) = next else {
                 return Ok(body);
             };
-            let chunk = chunk.map_err(|e| network_error(url, &e))?;
+            let chunk = chunk.map_err(|e| network_error(url, &e, limits.connect_timeout))?;
             let room = (cap as usize).saturating_sub(body.len());
             if chunk.len() > room {
                 if want.truncate {
@@ -393,7 +393,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Maps a reqwest error, finding a guard refusal or a timeout in its chain.
-fn network_error(url: &Url, err: &reqwest::Error) -> FetchError {
+fn network_error(url: &Url, err: &reqwest::Error, connect_timeout: Duration) -> FetchError {
     let mut reasons: Vec<String> = Vec::new();
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = source {
@@ -414,7 +414,7 @@ fn network_error(url: &Url, err: &reqwest::Error) -> FetchError {
         return FetchError::Timeout {
             url: display_url(url),
             phase: "connecting to",
-            after: Duration::ZERO,
+            after: connect_timeout,
         };
     }
     FetchError::Network {

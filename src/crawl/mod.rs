@@ -173,6 +173,7 @@ struct Inner {
 /// The config values a fetch needs, copied once.
 #[derive(Debug, Clone)]
 struct Limits {
+    connect_timeout: Duration,
     request_timeout: Duration,
     read_timeout: Duration,
     max_body_bytes: u64,
@@ -208,6 +209,7 @@ impl Fetcher {
                 robots: RobotsCache::default(),
                 agent_token: robots::product_token(&cfg.user_agent),
                 limits: Limits {
+                    connect_timeout: cfg.connect_timeout,
                     request_timeout: cfg.request_timeout,
                     read_timeout: cfg.read_timeout,
                     max_body_bytes: cfg.max_body_bytes,
@@ -216,7 +218,8 @@ impl Fetcher {
                     retry_base: cfg.retry_base,
                     retry_max: cfg.retry_max,
                     max_crawl_delay: cfg.max_crawl_delay,
-                    robots_ttl: cfg.robots_ttl,
+                    // RFC 9309 §2.4: a cached robots.txt should not be used beyond 24 hours.
+                    robots_ttl: cfg.robots_ttl.min(Duration::from_secs(86_400)),
                 },
             }),
         })
