@@ -10,5 +10,7 @@ mod cli;
 mod crawl;
 #[path = "integration/demo.rs"]
 mod demo;
+#[path = "integration/fetch.rs"]
+mod fetch;
 #[path = "integration/search.rs"]
 mod search;
