@@ -19,7 +19,6 @@ use chrono::{DateTime, Datelike, Duration as Span, Timelike, Utc};
 use chrono_tz::{Europe::Moscow, Tz};
 use encoding_rs::{Encoding, GBK, UTF_8, WINDOWS_1251};
 use std::net::Ipv4Addr;
-use std::time::Duration;
 
 /// The demo's hosts: each its own loopback IP, all on one port.
 pub struct DemoHost {
@@ -319,12 +318,7 @@ fn comments(list: &[Comment], class: &str, prefix: &str, lang: &str, clock: &Clo
 }
 
 fn plain(status: u16, body: &str) -> Reply {
-    Reply {
-        status,
-        headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
-        body: body.as_bytes().to_vec(),
-        delay: Duration::ZERO,
-    }
+    Reply { status, ..Reply::ok("text/plain; charset=utf-8", body.as_bytes().to_vec()) }
 }
 
 fn host(last_octet: u8, name: &'static str, routes: Vec<(String, Reply)>) -> DemoHost {

@@ -4,7 +4,7 @@
 use hearsay::config::Config;
 use hearsay::model::Lang;
 use hearsay::pipeline::{Crawler, Outcome};
-use hearsay::store::{self, MentionFilter, SearchQuery, StateStore};
+use hearsay::store::{self, MentionFilter, SearchQuery};
 use std::path::Path;
 
 #[tokio::test(flavor = "multi_thread")]
