@@ -8,7 +8,7 @@
 //! [`Gap`]: the checks after the scan use it to tell "N.o.r.d.l.y.s" (a
 //! masked name) from "Nord. Lys" (two words), and to find word boundaries.
 
-use super::normalize::{normalize_chars, to_latin_lookalike, NChar};
+use super::normalize::{is_letter_or_digit, normalize_chars, to_latin_lookalike, NChar};
 use std::collections::HashSet;
 
 /// What separates a key from the one before it.
@@ -50,8 +50,8 @@ pub(crate) enum Class {
 pub(crate) struct Key {
     pub c: char,
     /// First and last normalised char (indices into `KeyStream::chars`).
-    pub first: usize,
-    pub last: usize,
+    pub first: u32,
+    pub last: u32,
     pub gap: Gap,
     pub class: Class,
 }
@@ -77,6 +77,8 @@ impl KeyStream {
         let mut keys: Vec<Key> = Vec::with_capacity(chars.len());
         let mut gap = GapBuilder::default();
         for (i, nc) in chars.iter().enumerate() {
+            // Fits: see normalize::MAX_LEN.
+            let i = i as u32;
             if !is_key_char(nc.c) {
                 gap.push(nc.c);
                 continue;
@@ -129,8 +131,8 @@ impl KeyStream {
     pub fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         let first = self.keys.get(start)?;
         let last = self.keys.get(end.checked_sub(1)?)?;
-        let a = self.chars.get(first.first)?.start;
-        let b = self.chars.get(last.last)?.end;
+        let a = self.chars.get(first.first as usize)?.start as usize;
+        let b = self.chars.get(last.last as usize)?.end as usize;
         (a < b).then_some((a, b))
     }
 
@@ -189,7 +191,10 @@ impl GapBuilder {
 
 /// Letters, digits, and the marks of scripts whose marks we keep.
 fn is_key_char(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_letter_or_digit(c) || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// The script-neutral key of a normalised char: look-alikes share a key, and
@@ -303,7 +308,7 @@ impl Pattern {
             needs_ending: false,
         };
         let mut out = vec![full.clone()];
-        let last_char = stream.chars.get(last.last).map(|nc| nc.c);
+        let last_char = stream.chars.get(last.last as usize).map(|nc| nc.c);
         let last_word_len = stream.keys.len() - full.word_gaps.last().copied().unwrap_or(0);
         let stem_alone = last.first == last.last && last_word_len >= 4;
         if stem_alone && last_char.is_some_and(is_russian_stem_vowel) {

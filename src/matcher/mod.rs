@@ -347,15 +347,25 @@ fn resolve_overlaps<T>(found: &mut Vec<(usize, MatchField, T, &KeyStream, Hit)>)
         MatchField::Text => 1,
     };
     found.sort_by_key(|(b, f, _, _, h)| (field_rank(*f), h.start, usize::MAX - h.surface_end, *b));
+    // Only hits starting within the longest span before this one can overlap it.
+    let longest = found
+        .iter()
+        .map(|(_, _, _, _, h)| h.surface_end - h.start)
+        .max()
+        .unwrap_or(0);
     let mut kept: Vec<(usize, MatchField, T, &KeyStream, Hit)> = Vec::with_capacity(found.len());
     for item in found.drain(..) {
         let (b, f, _, _, h) = &item;
-        let covered = kept.iter().any(|(kb, kf, _, _, k)| {
-            let overlaps = kf == f && k.start < h.surface_end && h.start < k.surface_end;
-            let contained = k.start <= h.start && h.surface_end <= k.surface_end;
-            let longer = k.surface_end - k.start > h.surface_end - h.start;
-            overlaps && (kb == b || (contained && longer))
-        });
+        let covered = kept
+            .iter()
+            .rev()
+            .take_while(|(_, kf, _, _, k)| kf == f && k.start + longest > h.start)
+            .any(|(kb, _, _, _, k)| {
+                let overlaps = k.start < h.surface_end && h.start < k.surface_end;
+                let contained = k.start <= h.start && h.surface_end <= k.surface_end;
+                let longer = k.surface_end - k.start > h.surface_end - h.start;
+                overlaps && (kb == b || (contained && longer))
+            });
         if !covered {
             kept.push(item);
         }

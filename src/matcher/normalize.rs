@@ -15,6 +15,7 @@
 //! the byte range of the original char it came from, so a match can point
 //! at what the author actually wrote.
 
+use std::cmp::Ordering;
 use std::ops::Range;
 use unicode_normalization::char::decompose_compatible;
 
@@ -44,9 +45,17 @@ impl Normalized {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct NChar {
     pub c: char,
-    pub start: usize,
-    pub end: usize,
+    /// Byte offsets in the original; `u32` keeps a 5 KB text's chars in
+    /// cache and under the allocator's mmap threshold (see [`MAX_LEN`]).
+    pub start: u32,
+    pub end: u32,
 }
+
+/// Longest text normalised, 256 MiB; the rest of a longer one is ignored
+/// (fetched bodies are capped far below). At this size byte offsets and char
+/// indices fit `u32` even after NFKD's worst expansion (18 chars from one
+/// 3-byte char).
+pub const MAX_LEN: usize = 1 << 28;
 
 /// Normalises `s` for matching, indexing and comparison (see the module docs).
 pub fn normalize(s: &str) -> Normalized {
@@ -55,16 +64,19 @@ pub fn normalize(s: &str) -> Normalized {
     let mut spans = Vec::with_capacity(chars.len());
     for nc in &chars {
         text.push(nc.c);
-        spans.push(nc.start..nc.end);
+        spans.push(nc.start as usize..nc.end as usize);
     }
     Normalized { text, spans }
 }
 
 /// The char-level form of [`normalize`], used by the matcher.
 pub(crate) fn normalize_chars(s: &str) -> Vec<NChar> {
+    let s = truncate(s, MAX_LEN);
     let mut out: Vec<NChar> = Vec::with_capacity(s.len());
     for (start, c) in s.char_indices() {
-        let end = start + c.len_utf8();
+        // Both fit: `s` is at most MAX_LEN bytes.
+        let start = start as u32;
+        let end = start + c.len_utf8() as u32;
         if c.is_ascii() {
             out.push(NChar {
                 c: c.to_ascii_lowercase(),
@@ -94,6 +106,18 @@ pub(crate) fn normalize_chars(s: &str) -> Vec<NChar> {
     out
 }
 
+/// The longest prefix of `s` of at most `max` bytes ending on a char boundary.
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Zero-width and formatting characters that trolls slip inside words.
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
@@ -111,11 +135,25 @@ fn is_diacritic(c: char) -> bool {
         | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// `char::is_alphanumeric` with fast paths for the scripts we see most
+/// (the general lookup dominated profiles of Russian and Chinese text).
+pub(crate) fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        '\u{4E00}'..='\u{9FFF}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Lowercases and folds one non-ASCII char, emitting zero or more chars.
 fn fold_char(c: char, emit: &mut impl FnMut(char)) {
     match c {
+        // Fast paths: basic Cyrillic and CJK ideographs have no decomposition.
+        'а'..='я' | '\u{4E00}'..='\u{9FFF}' => return emit(c),
+        'А'..='Я' => return emit(char::from_u32(c as u32 + 32).unwrap_or(c)),
         'ё' | 'Ё' => return emit('е'),
-        'й' | 'Й' => return emit('й'),
         'æ' | 'Æ' => {
             emit('a');
             return emit('e');
@@ -167,92 +205,103 @@ enum Script {
 }
 
 /// Cyrillic letters that look like a Latin letter (lowercase, after folding).
-const CYR_TO_LAT: &[(char, char)] = &[
-    ('а', 'a'),
-    ('в', 'b'),
-    ('г', 'r'),
-    ('е', 'e'),
-    ('и', 'u'),
-    ('к', 'k'),
-    ('м', 'm'),
-    ('н', 'h'),
-    ('о', 'o'),
-    ('п', 'n'),
-    ('р', 'p'),
-    ('с', 'c'),
-    ('т', 't'),
-    ('у', 'y'),
-    ('х', 'x'),
-    ('ѕ', 's'),
-    ('і', 'i'),
-    ('ј', 'j'),
-    ('ԁ', 'd'),
-    ('һ', 'h'),
-    ('ӏ', 'l'),
-    ('ү', 'y'),
-];
+fn cyr_to_lat(c: char) -> Option<char> {
+    Some(match c {
+        'а' => 'a',
+        'в' => 'b',
+        'г' => 'r',
+        'е' => 'e',
+        'и' => 'u',
+        'к' => 'k',
+        'м' => 'm',
+        'н' => 'h',
+        'о' => 'o',
+        'п' => 'n',
+        'р' => 'p',
+        'с' => 'c',
+        'т' => 't',
+        'у' => 'y',
+        'х' => 'x',
+        'ѕ' => 's',
+        'і' => 'i',
+        'ј' => 'j',
+        'ԁ' => 'd',
+        'һ' => 'h',
+        'ӏ' => 'l',
+        'ү' => 'y',
+        _ => return None,
+    })
+}
 
 /// Latin letters that look like a Cyrillic letter (upper or lower case,
 /// e.g. H/Н, B/В, u/и, n/п, r/г).
-const LAT_TO_CYR: &[(char, char)] = &[
-    ('a', 'а'),
-    ('b', 'в'),
-    ('c', 'с'),
-    ('e', 'е'),
-    ('h', 'н'),
-    ('k', 'к'),
-    ('m', 'м'),
-    ('n', 'п'),
-    ('o', 'о'),
-    ('p', 'р'),
-    ('r', 'г'),
-    ('t', 'т'),
-    ('u', 'и'),
-    ('x', 'х'),
-    ('y', 'у'),
-];
+fn lat_to_cyr(c: char) -> Option<char> {
+    Some(match c {
+        'a' => 'а',
+        'b' => 'в',
+        'c' => 'с',
+        'e' => 'е',
+        'h' => 'н',
+        'k' => 'к',
+        'm' => 'м',
+        'n' => 'п',
+        'o' => 'о',
+        'p' => 'р',
+        'r' => 'г',
+        't' => 'т',
+        'u' => 'и',
+        'x' => 'х',
+        'y' => 'у',
+        _ => return None,
+    })
+}
 
 /// Greek letters that look like a Latin letter.
-const GRK_TO_LAT: &[(char, char)] = &[
-    ('α', 'a'),
-    ('β', 'b'),
-    ('ε', 'e'),
-    ('η', 'n'),
-    ('ι', 'i'),
-    ('κ', 'k'),
-    ('ν', 'v'),
-    ('ο', 'o'),
-    ('ρ', 'p'),
-    ('τ', 't'),
-    ('υ', 'u'),
-    ('χ', 'x'),
-];
+fn grk_to_lat(c: char) -> Option<char> {
+    Some(match c {
+        'α' => 'a',
+        'β' => 'b',
+        'ε' => 'e',
+        'η' => 'n',
+        'ι' => 'i',
+        'κ' => 'k',
+        'ν' => 'v',
+        'ο' => 'o',
+        'ρ' => 'p',
+        'τ' => 't',
+        'υ' => 'u',
+        'χ' => 'x',
+        _ => return None,
+    })
+}
 
 /// Digits and symbols read as letters inside a Latin word.
-const LEET_LAT: &[(char, char)] = &[
-    ('0', 'o'),
-    ('1', 'l'),
-    ('3', 'e'),
-    ('4', 'a'),
-    ('5', 's'),
-    ('7', 't'),
-    ('8', 'b'),
-    ('@', 'a'),
-    ('$', 's'),
-];
+fn leet_lat(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'l',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        '@' => 'a',
+        '$' => 's',
+        _ => return None,
+    })
+}
 
 /// Digits and symbols read as letters inside a Cyrillic word.
-const LEET_CYR: &[(char, char)] = &[
-    ('0', 'о'),
-    ('3', 'з'),
-    ('4', 'ч'),
-    ('6', 'б'),
-    ('8', 'в'),
-    ('@', 'а'),
-];
-
-fn lookup(table: &[(char, char)], c: char) -> Option<char> {
-    table.iter().find(|(from, _)| *from == c).map(|(_, to)| *to)
+fn leet_cyr(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'о',
+        '3' => 'з',
+        '4' => 'ч',
+        '6' => 'б',
+        '8' => 'в',
+        '@' => 'а',
+        _ => return None,
+    })
 }
 
 /// Cyrillic look-alikes and Greek look-alikes as Latin, anything else unchanged.
@@ -261,9 +310,7 @@ pub(crate) fn to_latin_lookalike(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    lookup(CYR_TO_LAT, c)
-        .or_else(|| lookup(GRK_TO_LAT, c))
-        .unwrap_or(c)
+    cyr_to_lat(c).or_else(|| grk_to_lat(c)).unwrap_or(c)
 }
 
 fn script_of(c: char) -> Option<Script> {
@@ -274,16 +321,19 @@ fn script_of(c: char) -> Option<Script> {
     }
 }
 
-/// A letter whose script is unambiguous: it has no look-alike in the other one.
+/// A letter of `script` with no look-alike in the other one: it tells the script.
 fn is_telling(c: char, script: Script) -> bool {
+    if script_of(c) != Some(script) {
+        return false;
+    }
     match script {
-        Script::Latin => lookup(LAT_TO_CYR, c).is_none(),
-        Script::Cyrillic => lookup(CYR_TO_LAT, c).is_none(),
+        Script::Latin => lat_to_cyr(c).is_none(),
+        Script::Cyrillic => cyr_to_lat(c).is_none(),
     }
 }
 
 fn is_word_part(c: char) -> bool {
-    c.is_alphanumeric() || c == '@' || c == '$'
+    is_letter_or_digit(c) || c == '@' || c == '$'
 }
 
 /// Folds each word's look-alikes and stand-in digits into its majority script.
@@ -303,44 +353,60 @@ fn fold_words(chars: &mut [NChar]) {
 }
 
 fn fold_word(word: &mut [NChar]) {
-    let (mut lat, mut cyr, mut lat_telling, mut cyr_telling, mut letters) = (0, 0, 0, 0, 0);
+    let (mut lat, mut cyr, mut greek, mut stand_ins, mut letters) = (0, 0, 0, 0, 0);
     for nc in word.iter() {
-        if nc.c.is_alphabetic() {
-            letters += 1;
-        }
         match script_of(nc.c) {
-            Some(Script::Latin) => {
-                lat += 1;
-                lat_telling += usize::from(is_telling(nc.c, Script::Latin));
-            }
-            Some(Script::Cyrillic) => {
-                cyr += 1;
-                cyr_telling += usize::from(is_telling(nc.c, Script::Cyrillic));
-            }
+            Some(Script::Latin) => lat += 1,
+            Some(Script::Cyrillic) => cyr += 1,
+            None if grk_to_lat(nc.c).is_some() => greek += 1,
+            None if is_stand_in(nc.c) => stand_ins += 1,
             None => {}
         }
+        letters += usize::from(is_letter_or_digit(nc.c) && !nc.c.is_ascii_digit());
     }
-    // Telling letters decide; when none tell (all look-alikes), the plain majority does.
-    let target = match (lat_telling.cmp(&cyr_telling), lat.cmp(&cyr)) {
-        (std::cmp::Ordering::Greater, _) => Script::Latin,
-        (std::cmp::Ordering::Less, _) => Script::Cyrillic,
-        (_, std::cmp::Ordering::Greater) => Script::Latin,
-        (_, std::cmp::Ordering::Less) => Script::Cyrillic,
-        _ => return,
+    let mixed = lat > 0 && cyr > 0;
+    // Most words are in one script with nothing to read as a letter.
+    if !mixed && greek == 0 && stand_ins == 0 {
+        return;
+    }
+    let target = if mixed {
+        // Letters with no look-alike tell the script; if none tell, the plain majority does.
+        let lat_telling = word
+            .iter()
+            .filter(|nc| is_telling(nc.c, Script::Latin))
+            .count();
+        let cyr_telling = word
+            .iter()
+            .filter(|nc| is_telling(nc.c, Script::Cyrillic))
+            .count();
+        match (lat_telling.cmp(&cyr_telling), lat.cmp(&cyr)) {
+            (Ordering::Greater, _) | (Ordering::Equal, Ordering::Greater) => Script::Latin,
+            (Ordering::Less, _) | (Ordering::Equal, Ordering::Less) => Script::Cyrillic,
+            (Ordering::Equal, Ordering::Equal) => return,
+        }
+    } else if lat > 0 {
+        Script::Latin
+    } else if cyr > 0 {
+        Script::Cyrillic
+    } else {
+        return;
     };
     for nc in word.iter_mut() {
         let folded = match target {
-            Script::Latin => lookup(CYR_TO_LAT, nc.c).or_else(|| lookup(GRK_TO_LAT, nc.c)),
-            Script::Cyrillic => lookup(LAT_TO_CYR, nc.c)
-                .or_else(|| lookup(GRK_TO_LAT, nc.c).and_then(|l| lookup(LAT_TO_CYR, l))),
+            Script::Latin => cyr_to_lat(nc.c).or_else(|| grk_to_lat(nc.c)),
+            Script::Cyrillic => lat_to_cyr(nc.c).or_else(|| grk_to_lat(nc.c).and_then(lat_to_cyr)),
         };
         if let Some(f) = folded {
             nc.c = f;
         }
     }
-    if letters >= 2 {
+    if letters >= 2 && stand_ins > 0 {
         fold_stand_ins(word, target);
     }
+}
+
+fn is_stand_in(c: char) -> bool {
+    c.is_ascii_digit() || c == '@' || c == '$'
 }
 
 /// Reads digits and `@`/`$` as letters where they stand between or next to
@@ -349,10 +415,9 @@ fn fold_word(word: &mut [NChar]) {
 /// start ("@user", "$AAPL").
 fn fold_stand_ins(word: &mut [NChar], target: Script) {
     let table = match target {
-        Script::Latin => LEET_LAT,
-        Script::Cyrillic => LEET_CYR,
+        Script::Latin => leet_lat,
+        Script::Cyrillic => leet_cyr,
     };
-    let is_stand_in = |c: char| c.is_ascii_digit() || c == '@' || c == '$';
     let mut i = 0;
     while i < word.len() {
         if !is_stand_in(word[i].c) {
@@ -374,7 +439,7 @@ fn fold_stand_ins(word: &mut [NChar], target: Script) {
             continue;
         }
         for nc in &mut word[run_start..i] {
-            if let Some(f) = lookup(table, nc.c) {
+            if let Some(f) = table(nc.c) {
                 nc.c = f;
             }
         }

@@ -349,3 +349,15 @@ fn never_panics_on_tricky_input() {
         let _ = validate_query(title);
     }
 }
+
+#[test]
+fn matcher_is_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Matcher>();
+    let m = std::sync::Arc::new(nordlys());
+    let worker = {
+        let m = std::sync::Arc::clone(&m);
+        std::thread::spawn(move || m.find("", "Нордлисом").len())
+    };
+    assert_eq!(worker.join().unwrap(), 1);
+}
