@@ -303,12 +303,20 @@ impl Matcher {
         let Some(next) = s.keys.get(end) else {
             return (!p.needs_ending).then_some(end);
         };
+        let glued = next.gap == Gap::None && next.class == Class::Alpha;
+        if !glued && next.gap != Gap::Joiner {
+            return (!p.needs_ending).then_some(end);
+        }
+        // The rest of the word after the alias, e.g. "ом" of "Нордлисом".
         let rest_end = s.word_end(end);
-        let rest_is_ending =
-            next.class == Class::Alpha && self.endings.contains(&s.key_string(end, rest_end));
+        let rest = s.key_string(end, rest_end);
+        let rest_is_ending = next.class == Class::Alpha && self.endings.contains(&rest);
+        let rest_is_number = rest.bytes().all(|b| b.is_ascii_digit());
         match next.gap {
             // Glued to more letters: only a known ending may follow ("Нордлис|ом", not "Nordlys|fjord").
-            Gap::None if next.class == Class::Alpha => rest_is_ending.then_some(rest_end),
+            Gap::None if rest_is_ending => Some(rest_end),
+            // A number glued on is a hashtag or a model: "#Nordlys2024", "Acme365".
+            Gap::None => (rest_is_number && !p.needs_ending).then_some(end),
             // "Nordlys'ом", "Nordlys-а": the ending belongs to the mention; "Nordlys-app" ends before the hyphen.
             Gap::Joiner if rest_is_ending => Some(rest_end),
             _ => (!p.needs_ending).then_some(end),

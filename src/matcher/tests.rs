@@ -76,6 +76,7 @@ fn english_and_danish_forms_but_not_other_words() {
     assert_found(&m, "the Nordlys' app", "Nordlys");
     assert_found(&m, "Nordlysen er god", "Nordlysen");
     assert_found(&m, "Nordlys-appen", "Nordlys");
+    assert_found(&m, "#Nordlys2024 trip", "Nordlys");
     assert_none(&m, "We sailed the Nordlysfjord");
     assert_none(&m, "nordlysning");
     assert_none(&m, "supernordlys");
