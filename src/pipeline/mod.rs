@@ -250,7 +250,16 @@ impl Crawler {
         let gone = walked.gone;
         let validators = walked.validators;
         let (ingest, deleted) = tokio::task::spawn_blocking(move || -> Result<(IngestReport, usize), StoreError> {
-            let ingest = store.ingest(&observed, now, backlog_before)?;
+            // An item whose URL is gone is stored only if new (so nothing is lost), never revived.
+            let gone_ids: HashSet<&str> = gone.iter().map(|id| id.as_str()).collect();
+            let mut keep = Vec::with_capacity(observed.len());
+            for o in observed {
+                let id = o.item.key.id();
+                if !gone_ids.contains(id.as_str()) || store.mention(&id)?.is_none() {
+                    keep.push(o);
+                }
+            }
+            let ingest = store.ingest(&keep, now, backlog_before)?;
             // A comment is deleted only when its page still shows neighbours but not it.
             let mut missing = gone;
             for container in &containers {

@@ -180,10 +180,8 @@ impl Walker<'_> {
                     }
                     // Unchanged page: the stored full text stands; do not replace it by the teaser.
                     Got::NotModified => continue,
-                    Got::Gone => {
-                        self.walked.gone.push(item.key.id());
-                        continue;
-                    }
+                    // The page is gone: keep what the feed says, flagged deleted.
+                    Got::Gone => self.walked.gone.push(item.key.id()),
                     Got::Nothing => {}
                 }
             }

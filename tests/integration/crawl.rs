@@ -10,6 +10,10 @@ fn store_of(config: &hearsay::config::Config) -> SqliteStore {
     SqliteStore::open(&config.state_path()).expect("open store")
 }
 
+fn article(title: &str, text: &str) -> String {
+    format!("<html><head><title>{title}</title></head><body><nav>Home · About</nav><article><h1>{title}</h1><p>{text}</p></article><footer>© blog</footer></body></html>")
+}
+
 fn feed_source(path: &str) -> String {
     format!("{BRANDS}\n[[sources]]\nname = \"feed\"\nurl = \"{{base}}{path}\"\nkind = \"feed\"\n")
 }
@@ -27,6 +31,10 @@ async fn edited_entry_becomes_a_new_version_and_roll_off_is_not_deletion() {
             ("", &b, "Second post", "I switched to Nordlys last month because the tariff was clear and fair to me.", "Fri, 20 Nov 2026 11:00:00 +0000"),
         ]),
     );
+    // Descriptions are teasers: the full text comes from each post's page.
+    fx.html("/posts/a", &article("Nordlys app review", "The Nordlys app is fast and the support answered within an hour, thank you so much."));
+    fx.html("/posts/b", &article("Second post", "I switched to Nordlys last month because the tariff was clear and fair to me."));
+    fx.html("/posts/c", &article("Third", "Нордлис снова поднял тарифы, очень недоволен Нордлисом и его поддержкой."));
     let config = fx.config(&feed_source("/feed.xml"));
     let report = crawl_once(&config).await;
     assert_eq!(report.sources[0].outcome, Outcome::Ok, "{report:?}");
@@ -41,6 +49,7 @@ async fn edited_entry_becomes_a_new_version_and_roll_off_is_not_deletion() {
             ("", &c, "Third", "Нордлис снова поднял тарифы, очень недоволен Нордлисом.", "Sat, 21 Nov 2026 09:00:00 +0000"),
         ]),
     );
+    fx.html("/posts/a", &article("Nordlys app review (updated)", "Update: the Nordlys app crashed twice today after the update."));
     let report = crawl_once(&config).await;
     assert_eq!(report.sources[0].new_versions, 1, "{report:?}");
     assert_eq!(report.sources[0].new_mentions, 1);
@@ -56,6 +65,7 @@ async fn edited_entry_becomes_a_new_version_and_roll_off_is_not_deletion() {
     assert!(versions[0].text.contains("fast"), "the first version is never overwritten");
     let mb = all.iter().find(|m| m.url.ends_with("/posts/b")).unwrap();
     assert!(!mb.deleted, "rolling out of a feed is not deletion");
+    assert_eq!(mb.versions, 1);
     let mc = all.iter().find(|m| m.url.ends_with("/posts/c")).unwrap();
     assert_eq!(mc.lang, Lang::Ru);
 }
@@ -261,4 +271,22 @@ async fn old_items_of_a_first_crawl_are_backlog() {
     let old = all.iter().find(|m| m.text.contains("long ago")).unwrap();
     let new = all.iter().find(|m| m.text.contains("right now")).unwrap();
     assert!(old.backlog && !new.backlog);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teaser_whose_page_is_gone_is_kept_with_the_feed_text_and_flagged_deleted() {
+    let fx = Fixture::new().await;
+    let link = format!("{}/removed", fx.base());
+    fx.xml("/feed.xml", &rss(&[("", &link, "Nordlys", "Nordlys cancelled my card without warning…", "")]));
+    fx.web.route("/removed", Reply { status: 404, ..Reply::ok("text/html", "not here") });
+    let config = fx.config(&feed_source("/feed.xml"));
+    for _ in 0..2 {
+        crawl_once(&config).await;
+    }
+    let st = store_of(&config);
+    let all = st.mentions(&MentionFilter { include_deleted: true, ..Default::default() }, None).unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].deleted, "its URL answers 404");
+    assert!(all[0].text.contains("cancelled my card"), "nothing is lost");
+    assert_eq!(all[0].versions, 1, "a second crawl neither revives nor re-versions it");
 }
