@@ -214,6 +214,7 @@ fn list_item(
             || authors.contains(&e)
             || dates.contains(&e)
             || titles.contains(&e)
+            || permalinks.contains(&e)
     };
     let text = if sel.text.is_some() {
         text_nodes
@@ -236,6 +237,7 @@ fn list_item(
                     || authors.contains(&e)
                     || dates.contains(&e)
                     || titles.contains(&e)
+                    || permalinks.contains(&e)
             })
         } else {
             text

@@ -233,7 +233,10 @@ fn list_page_items_with_anchors_authors_dates_and_next() {
         third.published,
         Some(Utc.with_ymd_and_hms(2026, 11, 20, 6, 5, 0).unwrap())
     );
-    assert_eq!(third.text, "Nordlys virker fint for mig.\n\n#");
+    assert_eq!(
+        third.text, "Nordlys virker fint for mig.",
+        "the permalink's '#' is not text"
+    );
 }
 
 #[test]

@@ -37,7 +37,10 @@ pub fn detect_lang(text: &str, fallback: Option<Lang>) -> Lang {
     let sample: String = text.chars().take(MAX_CHARS).collect();
     let counts = ScriptCounts::of(&sample);
 
-    if counts.han >= 4 && counts.han * 2 >= counts.letters {
+    // A Han character carries about a word: a few of them outweigh a Latin
+    // brand name ("这个应用 Nordlys 很好").
+    let non_han = counts.letters - counts.han - counts.kana;
+    if counts.han >= 4 && counts.han * 3 >= non_han {
         // Japanese mixes kana into its kanji; Chinese has none.
         return if counts.kana * 10 > counts.han {
             Lang::Other
@@ -66,7 +69,7 @@ pub fn detect_lang(text: &str, fallback: Option<Lang>) -> Lang {
         Language::English => Lang::En,
         _ => return Lang::Other,
     };
-    if lang == Lang::Ru && !counts.looks_russian() {
+    if lang == Lang::Ru && (!counts.looks_russian() || has_south_slavic_words(&sample)) {
         return Lang::Other;
     }
     if matches!(lang, Lang::En | Lang::Da)
@@ -135,9 +138,45 @@ impl ScriptCounts {
     fn looks_russian(&self) -> bool {
         let foreign_letters =
             self.non_russian_cyrillic >= 2 && self.non_russian_cyrillic * 100 >= self.cyrillic;
-        let missing_russian = self.cyrillic >= 300 && self.russian_only == 0;
+        // ы/э make up about 2% of Russian letters: none in 150 is unlikely (< 4%).
+        let missing_russian = self.cyrillic >= 150 && self.russian_only == 0;
         !foreign_letters && !missing_russian
     }
+}
+
+/// Bulgarian (and Macedonian) function words Russian does not have: the
+/// Cyrillic lingua model is Russian only, so it would claim them.
+fn has_south_slavic_words(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "сме",
+        "съм",
+        "ще",
+        "във",
+        "със",
+        "са",
+        "е",
+        "беше",
+        "този",
+        "тази",
+        "които",
+        "който",
+        "която",
+        "какво",
+        "защо",
+        "тук",
+        "ние",
+        "вие",
+        "ги",
+        "нещо",
+        "сега",
+    ];
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let hits = words.iter().filter(|w| WORDS.contains(&w.as_str())).count();
+    hits >= 2 && hits * 100 >= words.len() * 5
 }
 
 /// Whether a text lingua called English or Danish has that language's
@@ -230,6 +269,29 @@ mod tests {
             ),
             Lang::Other
         );
+    }
+
+    #[test]
+    fn ambiguous_scandinavian_takes_the_fallback() {
+        let short_danish = "Nordlys er nede igen i dag, hvad sker der?";
+        assert_eq!(detect_lang(short_danish, Some(Lang::Da)), Lang::Da);
+        assert_eq!(detect_lang(short_danish, None), Lang::Other);
+        assert_eq!(
+            detect_lang(
+                "Vi har vært kunder hos Nordlys i to år, og vi er veldig fornøyde med tjenesten.",
+                Some(Lang::Da)
+            ),
+            Lang::Other,
+            "confident Norwegian is not the Danish source's fallback"
+        );
+    }
+
+    #[test]
+    fn long_russian_passes_the_script_checks() {
+        let text = "Мы клиенты Нордлис уже два года и очень довольны сервисом. ".repeat(10);
+        assert_eq!(detect_lang(&text, None), Lang::Ru);
+        let ukrainian = "Ми клієнти Нордліс вже два роки і дуже задоволені сервісом. ".repeat(10);
+        assert_eq!(detect_lang(&ukrainian, Some(Lang::Ru)), Lang::Other);
     }
 
     #[test]
