@@ -463,7 +463,9 @@ impl Validator<'_> {
         let day = Duration::from_secs(86_400);
         let ttl = self.duration("crawl.robots_ttl", value, day)?;
         match value {
-            Some(v) if ttl > day => self.err("crawl.robots_ttl", v.span(), "at most 24h (RFC 9309)"),
+            Some(v) if ttl > day => {
+                self.err("crawl.robots_ttl", v.span(), "at most 24h (RFC 9309)")
+            }
             _ => Ok(ttl),
         }
     }
