@@ -280,12 +280,7 @@ fn search(
     let (st, index) = open_read(&config)?;
     let q = SearchQuery {
         text: query.to_string(),
-        brand: f.brand,
-        lang: f.lang,
-        source: f.source,
-        site: None,
-        since: f.since,
-        until: f.until,
+        filter: f,
         limit,
     };
     let results = store::search(&index, &st, &q)?;

@@ -5,7 +5,7 @@
 //! commit payload holds the store's change number (`seq`) the index reflects,
 //! so a crash between a store commit and an index commit is replayed, not lost.
 
-use super::{tokenize, Change, Result, StateStore, StoreError};
+use super::{tokenize, Change, MentionFilter, Result, StateStore, StoreError};
 use crate::model::{Lang, Mention, MentionId};
 use chrono::{DateTime, Utc};
 use std::ops::Bound;
@@ -91,17 +91,14 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// A search request: tantivy query syntax plus filters.
+/// A search request: tantivy query syntax plus the filters `mentions` uses.
+/// Deleted mentions are always searchable (their last text is kept); the
+/// filter's `include_deleted` does not apply here.
 #[derive(Clone, Debug, Default)]
 pub struct SearchQuery {
     /// Phrases, AND/OR/NOT, and `brand:`, `lang:`, `site:`, `author:`, `source:` fields; empty = everything.
     pub text: String,
-    pub brand: Option<String>,
-    pub lang: Option<Lang>,
-    pub source: Option<String>,
-    pub site: Option<String>,
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
+    pub filter: MentionFilter,
     pub limit: usize,
 }
 
@@ -333,19 +330,19 @@ impl SearchIndex {
                 IndexRecordOption::Basic,
             ))
         };
-        if let Some(b) = &q.brand {
+        if let Some(b) = &q.filter.brand {
             clauses.push((Occur::Must, keyword(f.brand, b)));
         }
-        if let Some(l) = q.lang {
+        if let Some(l) = q.filter.lang {
             clauses.push((Occur::Must, keyword(f.lang, l.as_str())));
         }
-        if let Some(s) = &q.source {
+        if let Some(s) = &q.filter.source {
             clauses.push((Occur::Must, keyword(f.source, s)));
         }
-        if let Some(s) = &q.site {
+        if let Some(s) = &q.filter.site {
             clauses.push((Occur::Must, keyword(f.site, s)));
         }
-        if q.since.is_some() || q.until.is_some() {
+        if q.filter.since.is_some() || q.filter.until.is_some() {
             let term = |t: DateTime<Utc>| {
                 Term::from_field_date(
                     f.effective,
@@ -353,9 +350,11 @@ impl SearchIndex {
                 )
             };
             let lower = q
+                .filter
                 .since
                 .map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
             let upper = q
+                .filter
                 .until
                 .map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));

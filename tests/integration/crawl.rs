@@ -531,29 +531,55 @@ async fn site_crawl_reads_discovered_feeds_without_inventing_versions() {
     let base = fx.base();
     fx.html(
         "/",
-        &format!(
-            "<html><head><title>Blog</title><link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\"></head>\
-             <body><nav><a href=\"/post-1\">Post 1</a> <a href=\"/about\">About</a> <a href=\"http://other.example/x\">elsewhere</a></nav></body></html>"
-        ),
+        "<html><head><title>Blog</title><link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\"></head>\
+         <body><nav><a href=\"/post-1\">Post 1</a> <a href=\"/about\">About</a> <a href=\"http://other.example/x\">elsewhere</a></nav></body></html>",
     );
     fx.html("/post-1", &article("Nordlys outage", "The Nordlys app has been down since morning. Payments fail and support lines are busy for hours."));
-    fx.html("/about", &article("About", "A blog about banking apps in the north, written by one person in her spare time."));
+    fx.html(
+        "/about",
+        &article(
+            "About",
+            "A blog about banking apps in the north, written by one person in her spare time.",
+        ),
+    );
     let atom = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Blog</title><id>urn:blog</id><updated>2026-11-20T10:00:00Z</updated>\
          <entry><id>urn:post-1</id><title>Nordlys outage</title><link href=\"{base}/post-1\"/><updated>2026-11-20T10:00:00Z</updated>\
          <content type=\"html\">&lt;p&gt;The Nordlys app has been down since morning.&lt;/p&gt;</content></entry></feed>"
     );
-    fx.web.route("/atom.xml", Reply::ok("application/atom+xml", atom.into_bytes()));
-    let config = fx.config(&format!("{BRANDS}\n[[sources]]\nname = \"site\"\nurl = \"{{base}}/\"\nkind = \"site\"\ndepth = 1\n"));
+    fx.web.route(
+        "/atom.xml",
+        Reply::ok("application/atom+xml", atom.into_bytes()),
+    );
+    let config = fx.config(&format!(
+        "{BRANDS}\n[[sources]]\nname = \"site\"\nurl = \"{{base}}/\"\nkind = \"site\"\ndepth = 1\n"
+    ));
     for round in 0..2 {
         let report = crawl_once(&config).await;
         assert_eq!(report.sources[0].outcome, Outcome::Ok, "{report:?}");
-        assert_eq!(report.sources[0].new_versions, 0, "round {round}: {report:?}");
+        assert_eq!(
+            report.sources[0].new_versions, 0,
+            "round {round}: {report:?}"
+        );
     }
-    assert_eq!(fx.web.hits("/atom.xml"), 2, "the feed was discovered through <link rel=alternate>");
-    let all = store_of(&config).mentions(&MentionFilter::default(), None).unwrap();
+    assert_eq!(
+        fx.web.hits("/atom.xml"),
+        2,
+        "the feed was discovered through <link rel=alternate>"
+    );
+    let all = store_of(&config)
+        .mentions(&MentionFilter::default(), None)
+        .unwrap();
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0].versions, 1);
-    assert!(all[0].text.contains("support lines are busy"), "the fuller page text wins: {}", all[0].text);
-    assert_eq!(all[0].published.map(|t| t.to_rfc3339()), Some("2026-11-20T10:00:00+00:00".into()), "the feed's date is kept");
+    assert!(
+        all[0].text.contains("support lines are busy"),
+        "the fuller page text wins: {}",
+        all[0].text
+    );
+    assert_eq!(
+        all[0].published.map(|t| t.to_rfc3339()),
+        Some("2026-11-20T10:00:00+00:00".into()),
+        "the feed's date is kept"
+    );
 }

@@ -3,7 +3,7 @@
 use crate::common::{comments_page, crawl_once, Fixture, BRANDS, LIST_SOURCE};
 use hearsay::config::Config;
 use hearsay::model::Lang;
-use hearsay::store::{self, SearchQuery, SearchResult};
+use hearsay::store::{self, MentionFilter, SearchQuery, SearchResult};
 
 async fn indexed_thread() -> (Fixture, Config) {
     let fx = Fixture::new().await;
@@ -118,7 +118,10 @@ async fn filters_and_field_syntax() {
     let da = run(
         &config,
         SearchQuery {
-            lang: Some(Lang::Da),
+            filter: MentionFilter {
+                lang: Some(Lang::Da),
+                ..Default::default()
+            },
             ..text("")
         },
     );
@@ -131,7 +134,10 @@ async fn filters_and_field_syntax() {
     let hits = run(
         &config,
         SearchQuery {
-            brand: Some("Nordlys".into()),
+            filter: MentionFilter {
+                brand: Some("Nordlys".into()),
+                ..Default::default()
+            },
             ..text("\"kundeservicen svarer\"")
         },
     );
@@ -147,7 +153,10 @@ async fn filters_and_field_syntax() {
     let none = run(
         &config,
         SearchQuery {
-            since: Some(later),
+            filter: MentionFilter {
+                since: Some(later),
+                ..Default::default()
+            },
             ..text("nordlys")
         },
     );
