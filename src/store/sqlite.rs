@@ -64,6 +64,13 @@ CREATE TABLE IF NOT EXISTS sources (
     items_seen    INTEGER NOT NULL DEFAULT 0,
     next_check    INTEGER
 );
+-- What each source last saw of an item: versions come from one source's view changing.
+CREATE TABLE IF NOT EXISTS sightings (
+    item_id   TEXT NOT NULL,
+    source    TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    PRIMARY KEY (item_id, source)
+);
 CREATE TABLE IF NOT EXISTS http_cache (
     url           TEXT PRIMARY KEY,
     etag          TEXT,
@@ -216,29 +223,54 @@ impl StateStore for SqliteStore {
                         "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
                         params![id.as_str(), item.title, item.text, item.author, item.published.map(ms), ms(now)],
                     )?;
+                    tx.execute(
+                        "INSERT OR REPLACE INTO sightings (item_id, source, text_hash) VALUES (?1, ?2, ?3)",
+                        params![id.as_str(), obs.source, hash],
+                    )?;
                     report.new_items += 1;
                     report.new_mentions += usize::from(is_mention);
                 }
                 Some((old_hash, versions, deleted, first_seen)) => {
-                    let changed = old_hash != hash;
-                    if !changed && !deleted {
-                        // Same text: only the fetch time moves; no change for the index.
+                    // A new version only when this source's own view changed: another
+                    // source's extraction of the same item (a feed's content beside the
+                    // page's main text) is another view, not an edit.
+                    let seen_here: Option<String> = tx
+                        .query_row(
+                            "SELECT text_hash FROM sightings WHERE item_id = ?1 AND source = ?2",
+                            params![id.as_str(), obs.source],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    let changed = seen_here.is_some_and(|h| h != hash) && old_hash != hash;
+                    tx.execute(
+                        "INSERT INTO sightings (item_id, source, text_hash) VALUES (?1, ?2, ?3)
+                         ON CONFLICT(item_id, source) DO UPDATE SET text_hash = ?3",
+                        params![id.as_str(), obs.source, hash],
+                    )?;
+                    if !changed {
+                        // Same text: only the fetch time moves. A deleted item seen again
+                        // is back (the index must learn it); its text is the stored one.
+                        let seq = if deleted { Self::next_seq(&tx)? } else { 0 };
                         tx.execute(
-                            "UPDATE items SET fetched = ?2, container = COALESCE(?3, container) WHERE id = ?1",
-                            params![id.as_str(), ms(now), obs.container],
+                            "UPDATE items SET fetched = ?2, container = COALESCE(?3, container), deleted = 0,
+                                deleted_at = NULL, seq = CASE WHEN ?4 > 0 THEN ?4 ELSE seq END
+                             WHERE id = ?1",
+                            params![id.as_str(), ms(now), obs.container, seq],
                         )?;
-                        report.unchanged += 1;
+                        if deleted {
+                            report.undeleted += 1;
+                        } else {
+                            report.unchanged += 1;
+                        }
                         continue;
                     }
                     let seq = Self::next_seq(&tx)?;
-                    let number = if changed { versions + 1 } else { versions };
-                    if changed {
-                        tx.execute(
-                            "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            params![id.as_str(), number, item.title, item.text, item.author, item.published.map(ms), ms(now)],
-                        )?;
-                        report.new_versions += 1;
-                    }
+                    let number = versions + 1;
+                    tx.execute(
+                        "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![id.as_str(), number, item.title, item.text, item.author, item.published.map(ms), ms(now)],
+                    )?;
+                    report.new_versions += 1;
                     if deleted {
                         report.undeleted += 1;
                     }

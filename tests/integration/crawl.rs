@@ -583,3 +583,51 @@ async fn site_crawl_reads_discovered_feeds_without_inventing_versions() {
         "the feed's date is kept"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_post_seen_by_two_sources_is_one_mention_without_flip_flopping_versions() {
+    let fx = Fixture::new().await;
+    let base = fx.base();
+    let post = format!("{base}/post");
+    // The feed carries full content; the sitemap leads to the page, whose main text differs a little.
+    let feed = |extra: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>b</title><id>urn:b</id><updated>2026-11-20T10:00:00Z</updated>{extra}\
+             <entry><id>urn:p</id><title>Nordlys fees</title><link href=\"{post}\"/><updated>2026-11-20T10:00:00Z</updated>\
+             <content type=\"html\">Nordlys raised its fees again.</content></entry></feed>"
+        )
+    };
+    fx.web.route(
+        "/atom.xml",
+        Reply::ok("application/atom+xml", feed("").into_bytes()),
+    );
+    fx.html("/post", &article("Nordlys fees", "Nordlys raised its fees again. Here is the table of old and new prices for every plan."));
+    fx.xml("/sitemap.xml", &format!("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>{post}</loc></url></urlset>"));
+    let config = fx.config(&format!(
+        "{BRANDS}
+[[sources]]
+name = \"feed\"
+url = \"{{base}}/atom.xml\"
+[[sources]]
+name = \"sitemap\"
+url = \"{{base}}/sitemap.xml\"
+kind = \"sitemap\"
+"
+    ));
+    crawl_once(&config).await;
+    // The feed changes (a new entry elsewhere), so both sources parse the post again.
+    fx.web.route(
+        "/atom.xml",
+        Reply::ok(
+            "application/atom+xml",
+            feed("<entry><id>urn:q</id><title>q</title><content>other</content></entry>")
+                .into_bytes(),
+        ),
+    );
+    fx.html("/post", &article("Nordlys fees", "Nordlys raised its fees again. Here is the table of old and new prices for every plan. "));
+    crawl_once(&config).await;
+    let st = store_of(&config);
+    let all = st.mentions(&MentionFilter::default(), None).unwrap();
+    assert_eq!(all.len(), 1, "one mention, keyed by its canonical URL");
+    assert_eq!(all[0].versions, 1, "two sources' views are not edits");
+}
