@@ -237,3 +237,61 @@ async fn run_crawls_on_schedule_and_stops_cleanly_on_ctrl_c() {
         "committed once, no duplicates"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rematch_applies_a_new_alias_to_past_items() {
+    let fx = Fixture::new().await;
+    fx.xml(
+        "/feed.xml",
+        &rss(&[(
+            "g1",
+            "",
+            "t",
+            "Northlight Bank froze my card for a week without a word.",
+            "",
+        )]),
+    );
+    let source = "\n[[sources]]\nname = \"feed\"\nurl = \"{base}/feed.xml\"\n";
+    let path = fx.config_file(&format!("{BRANDS}{source}"));
+    assert!(hearsay(&path, &["crawl"]).status.success());
+    assert_eq!(
+        stdout(&hearsay(&path, &["mentions", "--json"]))
+            .lines()
+            .count(),
+        0
+    );
+
+    // The brand learns its English trade name; past items are matched again.
+    let with_alias = BRANDS.replace("aliases = [", "aliases = [\"Northlight Bank\", ");
+    let path = fx.config_file(&format!("{with_alias}{source}"));
+    let out = hearsay(&path, &["rematch"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 became mentions"),
+        "{}",
+        stdout(&out)
+    );
+    let found = stdout(&hearsay(&path, &["search", "froze", "--json"]));
+    assert_eq!(
+        found.lines().count(),
+        1,
+        "the rematched mention is searchable: {found}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_crawler_on_the_same_index_exits_4() {
+    let fx = Fixture::new().await;
+    fx.xml("/feed.xml", &rss(&[("g1", "", "t", "Nordlys", "")]));
+    let path = fx.config_file(&format!(
+        "{BRANDS}\n[[sources]]\nname = \"feed\"\nurl = \"{{base}}/feed.xml\"\n"
+    ));
+    let holder =
+        hearsay::pipeline::Crawler::open(hearsay::config::Config::load(&path).unwrap()).unwrap();
+    let out = hearsay(&path, &["crawl"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    // Reading still works while the crawler holds the index.
+    assert!(hearsay(&path, &["search", "nordlys"]).status.success());
+    drop(holder);
+}
