@@ -210,7 +210,21 @@ async fn run(cli: &Cli, config: Config) -> Result<ExitCode> {
         "crawling {} source(s) on their schedules; Ctrl-C stops",
         crawler.config.sources.len()
     );
-    hearsay::schedule::run(&crawler, stop, None, |report| {
+    // On a terminal, one line per source as it finishes; logs otherwise.
+    let progress: Option<Progress> = std::io::stderr().is_terminal().then(|| {
+        Arc::new(move |r: &SourceReport| {
+            let status = match &r.outcome {
+                Outcome::Ok => o.green("ok"),
+                Outcome::Skipped(why) => o.yellow(&format!("skipped: {why}")),
+                Outcome::Failed(why) => o.red(&format!("failed: {why}")),
+            };
+            eprintln!(
+                "  {} {status} ({} new, {} edited)",
+                r.name, r.new_mentions, r.new_versions
+            );
+        }) as Progress
+    });
+    hearsay::schedule::run(&crawler, stop, progress, |report| {
         let _ = println(format!(
             "{} crawled {} source(s): {} new mention(s), {} failed",
             o.dim(
