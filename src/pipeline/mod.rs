@@ -69,6 +69,9 @@ pub struct SourceReport {
     pub errors: Vec<(String, String)>,
     /// Mentions found per language.
     pub langs: BTreeMap<String, usize>,
+    /// Set when the store itself failed: fatal for the whole crawl.
+    #[serde(skip)]
+    pub storage_error: Option<String>,
 }
 
 impl SourceReport {
@@ -86,6 +89,7 @@ impl SourceReport {
             skipped: Vec::new(),
             errors: Vec::new(),
             langs: BTreeMap::new(),
+            storage_error: None,
         }
     }
 }
@@ -252,10 +256,7 @@ impl Crawler {
             tracing::warn!(error = %e, "could not drop unmatched texts past retention");
         }
         // A store failure is fatal: nothing after it would be kept.
-        if let Some(fatal) = reports.iter().find_map(|r| match &r.outcome {
-            Outcome::Failed(reason) if reason.starts_with(STORE_FAILURE) => Some(reason.clone()),
-            _ => None,
-        }) {
+        if let Some(fatal) = reports.iter().find_map(|r| r.storage_error.clone()) {
             return Err(PipelineError::Store(StoreError::Corrupt {
                 what: "crawl".into(),
                 reason: fatal,
@@ -277,10 +278,17 @@ impl Crawler {
         let mut state = sources::state_for(source, stored);
         let walked = walk::walk(self, source, &mut report).await;
         let result = match walked {
-            Ok(walked) => {
-                self.persist(source, walked, first_crawl, now, &mut report)
-                    .await
-            }
+            Ok(walked) => match self
+                .persist(source, walked, first_crawl, now, &mut report)
+                .await
+            {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    let reason = format!("storage error: {e}");
+                    report.storage_error = Some(reason.clone());
+                    Err(reason)
+                }
+            },
             Err(reason) => Err(reason),
         };
         match result {
@@ -313,7 +321,7 @@ impl Crawler {
         first_crawl: bool,
         now: DateTime<Utc>,
         report: &mut SourceReport,
-    ) -> Result<(), String> {
+    ) -> Result<(), StoreError> {
         let items = merge_duplicates(walked.items, &walked.unchanged);
         let observed: Vec<Observed> = items
             .into_iter()
@@ -363,14 +371,14 @@ impl Crawler {
                 Ok((ingest, deleted))
             })
             .await
-            .map_err(|e| format!("{STORE_FAILURE}: {e}"))?
-            .map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
+            .map_err(|e| StoreError::Corrupt {
+                what: "store task".into(),
+                reason: e.to_string(),
+            })??;
         report.new_mentions = ingest.new_mentions;
         report.new_versions = ingest.new_versions;
         report.deleted = deleted;
-        self.sync_index()
-            .await
-            .map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
+        self.sync_index().await?;
         Ok(())
     }
 
@@ -431,6 +439,3 @@ impl Crawler {
         }
     }
 }
-
-/// Prefix of failure reasons that mean the store itself failed.
-const STORE_FAILURE: &str = "storage error";
