@@ -193,7 +193,8 @@ mod tests {
         );
     }
 
-    #[tokio::test]
+    // The paused clock makes the spacing exact, whatever else the machine is doing.
+    #[tokio::test(start_paused = true)]
     async fn starts_are_spaced_across_callers() {
         let delay = Duration::from_millis(40);
         let hosts = Arc::new(Hosts::new(4, delay));
@@ -219,7 +220,7 @@ mod tests {
         assert!(t1.elapsed() < delay);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn concurrency_is_capped_and_crawl_delay_raises_spacing() {
         let hosts = Hosts::new(1, Duration::ZERO);
         let first = hosts.turn("h:80").await;
