@@ -24,13 +24,41 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Demo { port, serve } => demo(&cli, port, serve).await,
         Command::Check => check(&cli, load()?),
         Command::Run => run(&cli, load()?).await,
-        Command::Crawl { ref source, strict, json } => crawl(&cli, load()?, source.as_deref(), strict, json).await,
-        Command::Search { ref query, ref filters, limit, json } => search(&cli, load()?, query, filters, limit, json),
-        Command::Mentions { ref filters, all, limit, deleted, json } => {
-            mentions(&cli, load()?, filters, (!all).then_some(limit), deleted, json)
-        }
-        Command::Mention { ref id, versions, json } => mention(&cli, load()?, id, versions, json),
-        Command::Export { format, ref filters, ref output } => export(load()?, format, filters, output.as_deref()),
+        Command::Crawl {
+            ref source,
+            strict,
+            json,
+        } => crawl(&cli, load()?, source.as_deref(), strict, json).await,
+        Command::Search {
+            ref query,
+            ref filters,
+            limit,
+            json,
+        } => search(&cli, load()?, query, filters, limit, json),
+        Command::Mentions {
+            ref filters,
+            all,
+            limit,
+            deleted,
+            json,
+        } => mentions(
+            &cli,
+            load()?,
+            filters,
+            (!all).then_some(limit),
+            deleted,
+            json,
+        ),
+        Command::Mention {
+            ref id,
+            versions,
+            json,
+        } => mention(&cli, load()?, id, versions, json),
+        Command::Export {
+            format,
+            ref filters,
+            ref output,
+        } => export(load()?, format, filters, output.as_deref()),
         Command::Sources { json } => sources(&cli, load()?, json),
         Command::Reindex => reindex(load()?),
         Command::Rematch => rematch(load()?).await,
@@ -59,29 +87,41 @@ fn progress_for(total: usize) -> (Option<ProgressBar>, Progress) {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(total as u64);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} crawling [{bar:30}] {pos}/{len} sources  {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} crawling [{bar:30}] {pos}/{len} sources  {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
     let b = bar.clone();
-    let progress: Progress = Arc::new(move |r: &SourceReport| {
-        match &b {
-            Some(bar) => {
-                bar.inc(1);
-                bar.set_message(r.name.clone());
-            }
-            None => tracing::info!(source = %r.name, outcome = ?r.outcome, items = r.items, "source done"),
+    let progress: Progress = Arc::new(move |r: &SourceReport| match &b {
+        Some(bar) => {
+            bar.inc(1);
+            bar.set_message(r.name.clone());
+        }
+        None => {
+            tracing::info!(source = %r.name, outcome = ?r.outcome, items = r.items, "source done")
         }
     });
     (bar, progress)
 }
 
-async fn crawl(cli: &Cli, config: Config, only: Option<&str>, strict: bool, json: bool) -> Result<ExitCode> {
+async fn crawl(
+    cli: &Cli,
+    config: Config,
+    only: Option<&str>,
+    strict: bool,
+    json: bool,
+) -> Result<ExitCode> {
     let o = out(cli, &config);
-    let total = if only.is_some() { 1 } else { config.sources.len() };
+    let total = if only.is_some() {
+        1
+    } else {
+        config.sources.len()
+    };
     let crawler = Crawler::open(config)?;
     let (bar, progress) = progress_for(total);
     let report = crawler.crawl_all(only, Some(progress)).await?;
@@ -93,11 +133,17 @@ async fn crawl(cli: &Cli, config: Config, only: Option<&str>, strict: bool, json
     } else {
         print_report(&o, &report)?;
     }
-    Ok(if strict && report.failed() > 0 { ExitCode::SourcesFailed } else { ExitCode::Ok })
+    Ok(if strict && report.failed() > 0 {
+        ExitCode::SourcesFailed
+    } else {
+        ExitCode::Ok
+    })
 }
 
 fn print_report(o: &Out, report: &CrawlReport) -> Result<()> {
-    let mut t = o.table(&["source", "kind", "status", "pages", "304", "items", "new", "edits", "deleted", "why"]);
+    let mut t = o.table(&[
+        "source", "kind", "status", "pages", "304", "items", "new", "edits", "deleted", "why",
+    ]);
     for s in &report.sources {
         let (status, why) = match &s.outcome {
             Outcome::Ok => (o.green("ok"), String::new()),
@@ -108,7 +154,14 @@ fn print_report(o: &Out, report: &CrawlReport) -> Result<()> {
         if why.is_empty() {
             if let Some((url, reason)) = s.skipped.first().or(s.errors.first()) {
                 let more = s.skipped.len() + s.errors.len() - 1;
-                why = format!("{reason} ({url}){}", if more > 0 { format!(" +{more} more") } else { String::new() });
+                why = format!(
+                    "{reason} ({url}){}",
+                    if more > 0 {
+                        format!(" +{more} more")
+                    } else {
+                        String::new()
+                    }
+                );
             }
         }
         t.add_row(vec![
@@ -130,7 +183,11 @@ fn print_report(o: &Out, report: &CrawlReport) -> Result<()> {
         "{} sources in {secs:.1}s: {} new mention(s), {} failed",
         report.sources.len(),
         o.bold(&report.new_mentions().to_string()),
-        if report.failed() > 0 { o.red(&report.failed().to_string()) } else { "0".into() }
+        if report.failed() > 0 {
+            o.red(&report.failed().to_string())
+        } else {
+            "0".into()
+        }
     ))?;
     Ok(())
 }
@@ -149,11 +206,19 @@ async fn run(cli: &Cli, config: Config) -> Result<ExitCode> {
             }
         }
     });
-    eprintln!("crawling {} source(s) on their schedules; Ctrl-C stops", crawler.config.sources.len());
+    eprintln!(
+        "crawling {} source(s) on their schedules; Ctrl-C stops",
+        crawler.config.sources.len()
+    );
     hearsay::schedule::run(&crawler, stop, None, |report| {
         let _ = println(format!(
             "{} crawled {} source(s): {} new mention(s), {} failed",
-            o.dim(&Utc::now().with_timezone(&o.tz).format("%H:%M:%S").to_string()),
+            o.dim(
+                &Utc::now()
+                    .with_timezone(&o.tz)
+                    .format("%H:%M:%S")
+                    .to_string()
+            ),
             report.sources.len(),
             report.new_mentions(),
             report.failed()
@@ -168,12 +233,16 @@ fn filter_of(config: &Config, f: &Filters) -> Result<MentionFilter> {
     let now = Utc::now();
     let time = |flag: &str, v: &Option<String>| -> Result<Option<chrono::DateTime<Utc>>> {
         v.as_deref()
-            .map(|s| parse_time(s, config.timezone, now).map_err(|m| anyhow::anyhow!("{flag}: {m}")))
+            .map(|s| {
+                parse_time(s, config.timezone, now).map_err(|m| anyhow::anyhow!("{flag}: {m}"))
+            })
             .transpose()
     };
     let lang = match &f.lang {
         None => None,
-        Some(l) => Some(Lang::parse(l).ok_or_else(|| anyhow::anyhow!("--lang: unknown language `{l}` (ru, zh, da, en, other)"))?),
+        Some(l) => Some(Lang::parse(l).ok_or_else(|| {
+            anyhow::anyhow!("--lang: unknown language `{l}` (ru, zh, da, en, other)")
+        })?),
     };
     if let Some(source) = &f.source {
         if !config.sources.iter().any(|s| &s.name == source) {
@@ -192,10 +261,20 @@ fn filter_of(config: &Config, f: &Filters) -> Result<MentionFilter> {
 }
 
 fn open_read(config: &Config) -> Result<(store::SqliteStore, store::SearchIndex)> {
-    Ok(store::open_for_reading(&config.state_path(), &config.index_dir())?)
+    Ok(store::open_for_reading(
+        &config.state_path(),
+        &config.index_dir(),
+    )?)
 }
 
-fn search(cli: &Cli, config: Config, query: &str, filters: &Filters, limit: usize, json: bool) -> Result<ExitCode> {
+fn search(
+    cli: &Cli,
+    config: Config,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+    json: bool,
+) -> Result<ExitCode> {
     let o = out(cli, &config);
     let f = filter_of(&config, filters)?;
     let (st, index) = open_read(&config)?;
@@ -226,22 +305,44 @@ fn search(cli: &Cli, config: Config, query: &str, filters: &Filters, limit: usiz
         println(format!(
             "{}  {}  {}  {}  {}",
             o.cyan(m.id.as_str()),
-            o.bold(&clip(if m.title.is_empty() { &m.url } else { &m.title }, 70)),
+            o.bold(&clip(
+                if m.title.is_empty() { &m.url } else { &m.title },
+                70
+            )),
             o.dim(&format!("[{}] {}", m.lang, m.brands.join(","))),
             o.dim(&m.source),
             o.dim(&format!("score {:.2}", r.score))
         ))?;
-        println(format!("    {}", clip(&r.highlighted.marked(open, close), 400)))?;
+        println(format!(
+            "    {}",
+            clip(&r.highlighted.marked(open, close), 400)
+        ))?;
         println(format!(
             "    {}{}",
-            o.dim(&format!("{} · {} · {}", m.author.as_deref().unwrap_or("-"), o.when(m.effective_time()), m.url)),
-            if m.deleted { o.red(" · deleted at source") } else { String::new() }
+            o.dim(&format!(
+                "{} · {} · {}",
+                m.author.as_deref().unwrap_or("-"),
+                o.when(m.effective_time()),
+                m.url
+            )),
+            if m.deleted {
+                o.red(" · deleted at source")
+            } else {
+                String::new()
+            }
         ))?;
     }
     Ok(ExitCode::Ok)
 }
 
-fn mentions(cli: &Cli, config: Config, filters: &Filters, limit: Option<usize>, deleted: bool, json: bool) -> Result<ExitCode> {
+fn mentions(
+    cli: &Cli,
+    config: Config,
+    filters: &Filters,
+    limit: Option<usize>,
+    deleted: bool,
+    json: bool,
+) -> Result<ExitCode> {
     let o = out(cli, &config);
     let mut f = filter_of(&config, filters)?;
     f.include_deleted = deleted;
@@ -260,7 +361,11 @@ fn mentions(cli: &Cli, config: Config, filters: &Filters, limit: Option<usize>, 
 fn print_mentions(o: &Out, list: &[Mention]) -> Result<()> {
     let mut t = o.table(&["id", "when", "lang", "brands", "source", "author", "text"]);
     for m in list {
-        let text = if m.title.is_empty() { m.text.clone() } else { format!("{} — {}", m.title, m.text) };
+        let text = if m.title.is_empty() {
+            m.text.clone()
+        } else {
+            format!("{} — {}", m.title, m.text)
+        };
         let mut flags = String::new();
         if m.versions > 1 {
             flags.push_str(&format!(" (v{})", m.versions));
@@ -287,8 +392,14 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
     let o = out(cli, &config);
     let st = store::SqliteStore::open(&config.state_path())?;
     let id = MentionId::from_raw(id.trim());
-    let m = st.mention(&id)?.ok_or_else(|| NotFound(format!("no mention with id {id}")))?;
-    let history = if versions { st.versions(&id)? } else { Vec::new() };
+    let m = st
+        .mention(&id)?
+        .ok_or_else(|| NotFound(format!("no mention with id {id}")))?;
+    let history = if versions {
+        st.versions(&id)?
+    } else {
+        Vec::new()
+    };
     if json {
         let mut value = serde_json::to_value(&m)?;
         if versions {
@@ -308,13 +419,28 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
         ("first seen", o.when(m.first_seen)),
         ("fetched", o.when(m.fetched)),
         ("versions", m.versions.to_string()),
-        ("deleted", if m.deleted { o.red("yes, at its source (text kept)") } else { "no".into() }),
+        (
+            "deleted",
+            if m.deleted {
+                o.red("yes, at its source (text kept)")
+            } else {
+                "no".into()
+            },
+        ),
     ];
     for (k, v) in rows {
         println(format!("  {:<11} {v}", o.dim(k)))?;
     }
     for bm in &m.matches {
-        println(format!("  {:<11} {} as \"{}\" in {:?} at {}..{}", o.dim("match"), bm.brand, bm.text, bm.field, bm.start, bm.end))?;
+        println(format!(
+            "  {:<11} {} as \"{}\" in {:?} at {}..{}",
+            o.dim("match"),
+            bm.brand,
+            bm.text,
+            bm.field,
+            bm.start,
+            bm.end
+        ))?;
     }
     println("")?;
     println(&m.text)?;
@@ -329,7 +455,12 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
     Ok(ExitCode::Ok)
 }
 
-fn export(config: Config, format: ExportFormat, filters: &Filters, output: Option<&std::path::Path>) -> Result<ExitCode> {
+fn export(
+    config: Config,
+    format: ExportFormat,
+    filters: &Filters,
+    output: Option<&std::path::Path>,
+) -> Result<ExitCode> {
     let f = filter_of(&config, filters)?;
     let st = store::SqliteStore::open(&config.state_path())?;
     let list = st.mentions(&f, None)?;
@@ -359,14 +490,20 @@ fn export(config: Config, format: ExportFormat, filters: &Filters, output: Optio
                     m.deleted.to_string(),
                     m.text.clone(),
                 ];
-                text.push_str(&row.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(","));
+                text.push_str(
+                    &row.iter()
+                        .map(|v| csv_field(v))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
                 text.push('\n');
             }
         }
     }
     match output {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("{} mention(s) written to {}", list.len(), path.display());
         }
         None => {
@@ -383,7 +520,8 @@ fn sources(cli: &Cli, config: Config, json: bool) -> Result<ExitCode> {
     let states = st.source_states()?;
     let mut rows = Vec::new();
     for s in &config.sources {
-        let state = hearsay::sources::state_for(s, states.iter().find(|st| st.name == s.name).cloned());
+        let state =
+            hearsay::sources::state_for(s, states.iter().find(|st| st.name == s.name).cloned());
         rows.push((s, state));
     }
     if json {
@@ -396,11 +534,28 @@ fn sources(cli: &Cli, config: Config, json: bool) -> Result<ExitCode> {
         }
         return Ok(ExitCode::Ok);
     }
-    let mut t = o.table(&["source", "kind", "schedule", "last success", "last error", "errors", "items", "next check"]);
+    let mut t = o.table(&[
+        "source",
+        "kind",
+        "schedule",
+        "last success",
+        "last error",
+        "errors",
+        "items",
+        "next check",
+    ]);
     for (s, state) in &rows {
         let error = match (&state.last_error, state.last_error_at) {
-            (Some(e), Some(at)) if state.error_count > 0 => o.red(&format!("{} ({})", clip(e, 50), output::ago(at, Utc::now()))),
-            (Some(e), Some(at)) => o.dim(&format!("{} ({})", clip(e, 50), output::ago(at, Utc::now()))),
+            (Some(e), Some(at)) if state.error_count > 0 => o.red(&format!(
+                "{} ({})",
+                clip(e, 50),
+                output::ago(at, Utc::now())
+            )),
+            (Some(e), Some(at)) => o.dim(&format!(
+                "{} ({})",
+                clip(e, 50),
+                output::ago(at, Utc::now())
+            )),
             _ => "-".into(),
         };
         let next = match state.next_check {
@@ -412,7 +567,10 @@ fn sources(cli: &Cli, config: Config, json: bool) -> Result<ExitCode> {
             s.name.clone(),
             s.kind.as_str().into(),
             s.schedule.expr.clone(),
-            state.last_success.map(|t| output::ago(t, Utc::now())).unwrap_or_else(|| "never".into()),
+            state
+                .last_success
+                .map(|t| output::ago(t, Utc::now()))
+                .unwrap_or_else(|| "never".into()),
             error,
             state.error_count.to_string(),
             state.items_seen.to_string(),
@@ -427,7 +585,11 @@ fn reindex(config: Config) -> Result<ExitCode> {
     let st = store::SqliteStore::open(&config.state_path())?;
     let index = store::SearchIndex::open_writer(&config.index_dir())?;
     let n = index.rebuild(&st)?;
-    println(format!("reindexed {} mention(s) from {} store change(s)", index.len(), n))?;
+    println(format!(
+        "reindexed {} mention(s) from {} store change(s)",
+        index.len(),
+        n
+    ))?;
     Ok(ExitCode::Ok)
 }
 
@@ -446,7 +608,8 @@ async fn rematch(config: Config) -> Result<ExitCode> {
             st.set_matches(&t.id, &brands, &matches)?;
         }
     }
-    let cutoff = Utc::now() - chrono::Duration::from_std(retention).unwrap_or_else(|_| chrono::Duration::days(30));
+    let cutoff = Utc::now()
+        - chrono::Duration::from_std(retention).unwrap_or_else(|_| chrono::Duration::days(30));
     let purged = st.purge_unmatched(cutoff)?;
     crawler.sync_index().await?;
     println(format!(
@@ -463,7 +626,9 @@ async fn demo(cli: &Cli, port: u16, serve: bool) -> Result<ExitCode> {
         cli.config.clone()
     };
     let mut config = Config::load(&path)?;
-    let web = hearsay::demo::serve(port).await.context("cannot start the demo web on loopback")?;
+    let web = hearsay::demo::serve(port)
+        .await
+        .context("cannot start the demo web on loopback")?;
     hearsay::demo::retarget(&mut config, web.port);
     // The demo starts from an empty data directory each time, so its summary shows a first crawl.
     if config.storage.dir.file_name().is_some_and(|n| n == "demo") && config.storage.dir.exists() {
@@ -496,7 +661,12 @@ async fn demo(cli: &Cli, port: u16, serve: bool) -> Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
-fn demo_summary(o: &Out, crawler: &Crawler, report: &CrawlReport, path: &std::path::Path) -> Result<()> {
+fn demo_summary(
+    o: &Out,
+    crawler: &Crawler,
+    report: &CrawlReport,
+    path: &std::path::Path,
+) -> Result<()> {
     let all = crawler.store.mentions(&MentionFilter::default(), None)?;
     let mut per_lang = std::collections::BTreeMap::<String, usize>::new();
     let mut per_brand = std::collections::BTreeMap::<String, usize>::new();
@@ -509,29 +679,56 @@ fn demo_summary(o: &Out, crawler: &Crawler, report: &CrawlReport, path: &std::pa
     println("")?;
     let langs: Vec<String> = per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
     let brands: Vec<String> = per_brand.iter().map(|(b, n)| format!("{b} {n}")).collect();
-    println(format!("{} {} mention(s) — by language: {} — by brand: {}", o.bold("found"), all.len(), langs.join(", "), brands.join(", ")))?;
-    let skipped: Vec<_> = report.sources.iter().flat_map(|s| s.skipped.iter().map(move |k| (&s.name, k))).collect();
+    println(format!(
+        "{} {} mention(s) — by language: {} — by brand: {}",
+        o.bold("found"),
+        all.len(),
+        langs.join(", "),
+        brands.join(", ")
+    ))?;
+    let skipped: Vec<_> = report
+        .sources
+        .iter()
+        .flat_map(|s| s.skipped.iter().map(move |k| (&s.name, k)))
+        .collect();
     for (name, (url, why)) in skipped.iter().take(5) {
         println(format!("  {} {name}: {url} — {why}", o.yellow("skipped")))?;
     }
-    let samples = ["нордлисом", "诺德利斯", "\"nordlys app\"", "brand:Nordlys AND lang:da"];
+    let samples = [
+        "нордлисом",
+        "诺德利斯",
+        "\"nordlys app\"",
+        "brand:Nordlys AND lang:da",
+    ];
     for q in samples {
         println("")?;
         println(format!("{} {}", o.bold("search"), o.cyan(q)))?;
-        let query = SearchQuery { text: q.into(), limit: 3, ..Default::default() };
+        let query = SearchQuery {
+            text: q.into(),
+            limit: 3,
+            ..Default::default()
+        };
         let results = store::search(&crawler.index, crawler.store.as_ref(), &query)?;
         if results.is_empty() {
             println(o.dim("  no results"))?;
         }
         let (open, close) = o.marks();
         for r in results {
-            println(format!("  {} [{}] {}", o.cyan(r.mention.id.as_str()), r.mention.lang, clip(&r.highlighted.marked(open, close), 150)))?;
+            println(format!(
+                "  {} [{}] {}",
+                o.cyan(r.mention.id.as_str()),
+                r.mention.lang,
+                clip(&r.highlighted.marked(open, close), 150)
+            ))?;
         }
     }
     println("")?;
     println(format!(
         "try: {}",
-        o.bold(&format!("cargo run --release -- --config {} search 'нордлис OR nordlys' --since 7d", path.display()))
+        o.bold(&format!(
+            "cargo run --release -- --config {} search 'нордлис OR nordlys' --since 7d",
+            path.display()
+        ))
     ))?;
     Ok(())
 }

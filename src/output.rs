@@ -17,7 +17,9 @@ impl Out {
         let color = match choice {
             crate::cli::Color::Always => true,
             crate::cli::Color::Never => false,
-            crate::cli::Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            crate::cli::Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         };
         Out { color, tz }
     }
@@ -71,7 +73,11 @@ impl Out {
 
     /// "2026-11-23 14:05 (3h ago)" in the configured zone.
     pub fn when(&self, t: DateTime<Utc>) -> String {
-        format!("{} ({})", t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M"), ago(t, Utc::now()))
+        format!(
+            "{} ({})",
+            t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M"),
+            ago(t, Utc::now())
+        )
     }
 
     pub fn when_opt(&self, t: Option<DateTime<Utc>>) -> String {

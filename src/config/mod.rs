@@ -448,11 +448,7 @@ impl Validator<'_> {
             retry_base: Duration::from_millis(c.retry_base_ms.unwrap_or(1000)),
             retry_max: Duration::from_millis(c.retry_max_ms.unwrap_or(60_000)),
             max_crawl_delay: Duration::from_millis(c.max_crawl_delay_ms.unwrap_or(30_000)),
-            robots_ttl: self.duration(
-                "crawl.robots_ttl",
-                &c.robots_ttl,
-                Duration::from_secs(86_400),
-            )?,
+            robots_ttl: self.robots_ttl(&c.robots_ttl)?,
             error_backoff_max: self.duration(
                 "crawl.error_backoff_max",
                 &c.error_backoff_max,
@@ -460,6 +456,18 @@ impl Validator<'_> {
             )?,
             fetch_full_text: c.fetch_full_text.unwrap_or(true),
         })
+    }
+
+    /// RFC 9309: a cached robots.txt should not be used for more than 24 hours.
+    fn robots_ttl(&self, value: &Option<Spanned<String>>) -> Result<Duration, ConfigError> {
+        let day = Duration::from_secs(86_400);
+        let ttl = self.duration("crawl.robots_ttl", value, day)?;
+        match value {
+            Some(v) if ttl > day => {
+                self.err("crawl.robots_ttl", v.span(), "at most 24h (RFC 9309)")
+            }
+            _ => Ok(ttl),
+        }
     }
 
     fn source(&self, s: &RawSource, crawl: &CrawlConfig) -> Result<SourceConfig, ConfigError> {

@@ -85,12 +85,11 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    /// robots.txt said no: the URL is skipped, which is not a failure of the source.
+    /// robots.txt said no: the URL is skipped, which is not a failure of the
+    /// source. An unavailable robots.txt (5xx, network) also keeps us away, but
+    /// it is a failure: the host is down and its health must say so.
     pub fn is_skip(&self) -> bool {
-        matches!(
-            self,
-            FetchError::RobotsDisallowed { .. } | FetchError::RobotsUnavailable { .. }
-        )
+        matches!(self, FetchError::RobotsDisallowed { .. })
     }
 
     /// Likely to succeed later without any change on our side.

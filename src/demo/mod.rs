@@ -19,7 +19,10 @@ pub struct DemoWeb {
 
 /// Starts every demo host on `port`, or on a free port if that one is busy.
 pub async fn serve(port: u16) -> std::io::Result<DemoWeb> {
-    let first_ip = site::hosts(port).first().map(|h| h.ip).unwrap_or(Ipv4Addr::LOCALHOST);
+    let first_ip = site::hosts(port)
+        .first()
+        .map(|h| h.ip)
+        .unwrap_or(Ipv4Addr::LOCALHOST);
     // Bind the first host to learn a free port, then put the others on it.
     let first = match web::Web::start(SocketAddr::from((first_ip, port))).await {
         Ok(w) => w,

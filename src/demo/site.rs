@@ -318,7 +318,10 @@ fn comments(list: &[Comment], class: &str, prefix: &str, lang: &str, clock: &Clo
 }
 
 fn plain(status: u16, body: &str) -> Reply {
-    Reply { status, ..Reply::ok("text/plain; charset=utf-8", body.as_bytes().to_vec()) }
+    Reply {
+        status,
+        ..Reply::ok("text/plain; charset=utf-8", body.as_bytes().to_vec())
+    }
 }
 
 fn host(last_octet: u8, name: &'static str, routes: Vec<(String, Reply)>) -> DemoHost {

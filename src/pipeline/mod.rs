@@ -100,7 +100,10 @@ pub struct CrawlReport {
 
 impl CrawlReport {
     pub fn failed(&self) -> usize {
-        self.sources.iter().filter(|s| matches!(s.outcome, Outcome::Failed(_))).count()
+        self.sources
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Failed(_)))
+            .count()
     }
     pub fn new_mentions(&self) -> usize {
         self.sources.iter().map(|s| s.new_mentions).sum()
@@ -131,6 +134,50 @@ pub(crate) struct Walked {
     pub gone: Vec<crate::model::MentionId>,
     /// HTTP validators to remember once the items are stored.
     pub validators: Vec<(String, crate::store::CacheEntry)>,
+    /// URLs that answered 304: whatever else said about them, they are unchanged.
+    pub unchanged: HashSet<String>,
+}
+
+/// One item per key: the same post reached through a feed and its page (or
+/// twice in a site crawl) must not look like an edit. The longest text wins;
+/// metadata missing there is taken from the others. Items whose page
+/// answered 304 are dropped: the stored version stands.
+fn merge_duplicates(
+    items: Vec<(Item, Option<String>, Option<Lang>)>,
+    unchanged: &HashSet<String>,
+) -> Vec<(Item, Option<String>, Option<Lang>)> {
+    let mut out: Vec<(Item, Option<String>, Option<Lang>)> = Vec::with_capacity(items.len());
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (mut item, container, hint) in items {
+        if unchanged.contains(&item.url) {
+            continue;
+        }
+        // Article pages often repeat the title as the first line of the text.
+        if !item.title.is_empty() && item.text.starts_with(&item.title) {
+            item.text = item.text[item.title.len()..].trim_start().to_string();
+        }
+        match at.get(item.key.as_str()) {
+            None => {
+                at.insert(item.key.as_str().to_string(), out.len());
+                out.push((item, container, hint));
+            }
+            Some(&i) => {
+                let kept = &mut out[i];
+                if item.text.chars().count() > kept.0.text.chars().count() {
+                    std::mem::swap(&mut kept.0, &mut item);
+                }
+                let (winner, other) = (&mut kept.0, item);
+                winner.published = winner.published.or(other.published);
+                winner.author = winner.author.take().or(other.author);
+                if winner.title.is_empty() {
+                    winner.title = other.title;
+                }
+                kept.1 = kept.1.take().or(container);
+                kept.2 = kept.2.or(hint);
+            }
+        }
+    }
+    out
 }
 
 impl Crawler {
@@ -145,7 +192,14 @@ impl Crawler {
         }
         let fetcher = Fetcher::new(&config.crawl)?;
         let matcher = Arc::new(Matcher::new(&config.brands)?);
-        Ok(Crawler { config: Arc::new(config), store, index, fetcher, matcher, commit_lock: tokio::sync::Mutex::new(()) })
+        Ok(Crawler {
+            config: Arc::new(config),
+            store,
+            index,
+            fetcher,
+            matcher,
+            commit_lock: tokio::sync::Mutex::new(()),
+        })
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -153,7 +207,11 @@ impl Crawler {
     }
 
     /// Crawls every source (or the one named) once, now.
-    pub async fn crawl_all(&self, only: Option<&str>, progress: Option<Progress>) -> Result<CrawlReport, PipelineError> {
+    pub async fn crawl_all(
+        &self,
+        only: Option<&str>,
+        progress: Option<Progress>,
+    ) -> Result<CrawlReport, PipelineError> {
         let selected: Vec<&SourceConfig> = match only {
             Some(name) => {
                 let s = self.config.sources.iter().find(|s| s.name == name);
@@ -165,7 +223,11 @@ impl Crawler {
     }
 
     /// Crawls the given sources concurrently (bounded by `[crawl].concurrency`).
-    pub async fn crawl_sources(&self, selected: &[&SourceConfig], progress: Option<Progress>) -> Result<CrawlReport, PipelineError> {
+    pub async fn crawl_sources(
+        &self,
+        selected: &[&SourceConfig],
+        progress: Option<Progress>,
+    ) -> Result<CrawlReport, PipelineError> {
         use futures_util::stream::StreamExt;
         let started = Utc::now();
         let mut reports: Vec<SourceReport> = futures_util::stream::iter(selected.iter().copied())
@@ -183,14 +245,27 @@ impl Crawler {
             .collect()
             .await;
         reports.sort_by_key(|r| selected.iter().position(|s| s.name == r.name));
+        // Text of items matching no brand is kept only for `rematch`, and only so long.
+        let retention = chrono::Duration::from_std(self.config.storage.retention)
+            .unwrap_or_else(|_| chrono::Duration::days(30));
+        if let Err(e) = self.store.purge_unmatched(started - retention) {
+            tracing::warn!(error = %e, "could not drop unmatched texts past retention");
+        }
         // A store failure is fatal: nothing after it would be kept.
         if let Some(fatal) = reports.iter().find_map(|r| match &r.outcome {
             Outcome::Failed(reason) if reason.starts_with(STORE_FAILURE) => Some(reason.clone()),
             _ => None,
         }) {
-            return Err(PipelineError::Store(StoreError::Corrupt { what: "crawl".into(), reason: fatal }));
+            return Err(PipelineError::Store(StoreError::Corrupt {
+                what: "crawl".into(),
+                reason: fatal,
+            }));
         }
-        Ok(CrawlReport { started, finished: Utc::now(), sources: reports })
+        Ok(CrawlReport {
+            started,
+            finished: Utc::now(),
+            sources: reports,
+        })
     }
 
     /// Crawls one source and records its health; never panics on bad input.
@@ -202,13 +277,19 @@ impl Crawler {
         let mut state = sources::state_for(source, stored);
         let walked = walk::walk(self, source, &mut report).await;
         let result = match walked {
-            Ok(walked) => self.persist(source, walked, first_crawl, now, &mut report).await,
+            Ok(walked) => {
+                self.persist(source, walked, first_crawl, now, &mut report)
+                    .await
+            }
             Err(reason) => Err(reason),
         };
         match result {
             Ok(()) => {
                 sources::record_success(&mut state, source, now, report.items);
-                if report.outcome == Outcome::Ok && report.pages_fetched == 0 && report.not_modified > 0 {
+                if report.outcome == Outcome::Ok
+                    && report.pages_fetched == 0
+                    && report.not_modified > 0
+                {
                     report.outcome = Outcome::Skipped("not modified".into());
                 }
             }
@@ -233,8 +314,8 @@ impl Crawler {
         now: DateTime<Utc>,
         report: &mut SourceReport,
     ) -> Result<(), String> {
-        let observed: Vec<Observed> = walked
-            .items
+        let items = merge_duplicates(walked.items, &walked.unchanged);
+        let observed: Vec<Observed> = items
             .into_iter()
             .map(|(item, container, hint)| self.observe(source, item, container, hint))
             .collect();
@@ -242,37 +323,54 @@ impl Crawler {
         for o in observed.iter().filter(|o| !o.brands.is_empty()) {
             *report.langs.entry(o.lang.as_str().to_string()).or_default() += 1;
         }
-        let backlog_before = first_crawl
-            .then(|| now - chrono::Duration::from_std(self.config.crawl.backlog).unwrap_or_else(|_| chrono::Duration::days(7)));
+        let backlog_before = first_crawl.then(|| {
+            now - chrono::Duration::from_std(self.config.crawl.backlog)
+                .unwrap_or_else(|_| chrono::Duration::days(7))
+        });
         let store = self.store.clone();
-        let seen: HashSet<String> = observed.iter().map(|o| o.item.key.id().to_string()).collect();
+        let seen: HashSet<String> = observed
+            .iter()
+            .map(|o| o.item.key.id().to_string())
+            .collect();
         let containers = walked.containers;
         let gone = walked.gone;
         let validators = walked.validators;
-        let (ingest, deleted) = tokio::task::spawn_blocking(move || -> Result<(IngestReport, usize), StoreError> {
-            let ingest = store.ingest(&observed, now, backlog_before)?;
-            // A comment is deleted only when its page still shows neighbours but not it.
-            let mut missing = gone;
-            for container in &containers {
-                let ids = store.ids_in_container(container)?;
-                let has_neighbours = ids.iter().any(|id| seen.contains(id.as_str()));
-                if has_neighbours {
-                    missing.extend(ids.into_iter().filter(|id| !seen.contains(id.as_str())));
+        let (ingest, deleted) =
+            tokio::task::spawn_blocking(move || -> Result<(IngestReport, usize), StoreError> {
+                // An item whose URL is gone is stored only if new (so nothing is lost), never revived.
+                let gone_ids: HashSet<&str> = gone.iter().map(|id| id.as_str()).collect();
+                let mut keep = Vec::with_capacity(observed.len());
+                for o in observed {
+                    let id = o.item.key.id();
+                    if !gone_ids.contains(id.as_str()) || store.mention(&id)?.is_none() {
+                        keep.push(o);
+                    }
                 }
-            }
-            let deleted = store.mark_deleted(&missing, now)?;
-            for (url, entry) in &validators {
-                store.save_cache_entry(url, entry)?;
-            }
-            Ok((ingest, deleted))
-        })
-        .await
-        .map_err(|e| format!("{STORE_FAILURE}: {e}"))?
-        .map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
+                let ingest = store.ingest(&keep, now, backlog_before)?;
+                // A comment is deleted only when its page still shows neighbours but not it.
+                let mut missing = gone;
+                for container in &containers {
+                    let ids = store.ids_in_container(container)?;
+                    let has_neighbours = ids.iter().any(|id| seen.contains(id.as_str()));
+                    if has_neighbours {
+                        missing.extend(ids.into_iter().filter(|id| !seen.contains(id.as_str())));
+                    }
+                }
+                let deleted = store.mark_deleted(&missing, now)?;
+                for (url, entry) in &validators {
+                    store.save_cache_entry(url, entry)?;
+                }
+                Ok((ingest, deleted))
+            })
+            .await
+            .map_err(|e| format!("{STORE_FAILURE}: {e}"))?
+            .map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
         report.new_mentions = ingest.new_mentions;
         report.new_versions = ingest.new_versions;
         report.deleted = deleted;
-        self.sync_index().await.map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
+        self.sync_index()
+            .await
+            .map_err(|e| format!("{STORE_FAILURE}: {e}"))?;
         Ok(())
     }
 
@@ -283,26 +381,54 @@ impl Crawler {
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || index.catch_up(store.as_ref()))
             .await
-            .map_err(|e| StoreError::Corrupt { what: "index task".into(), reason: e.to_string() })?
+            .map_err(|e| StoreError::Corrupt {
+                what: "index task".into(),
+                reason: e.to_string(),
+            })?
     }
 
     /// Language, brand matches, own-site rule.
-    fn observe(&self, source: &SourceConfig, item: Item, container: Option<String>, hint: Option<Lang>) -> Observed {
-        let sample = if item.title.is_empty() { item.text.clone() } else { format!("{}\n{}", item.title, item.text) };
+    fn observe(
+        &self,
+        source: &SourceConfig,
+        item: Item,
+        container: Option<String>,
+        hint: Option<Lang>,
+    ) -> Observed {
+        let sample = if item.title.is_empty() {
+            item.text.clone()
+        } else {
+            format!("{}\n{}", item.title, item.text)
+        };
         let lang = extract::detect_lang(&sample, hint.or(source.lang));
         let site = crate::model::site_of(&item.url);
         let own: HashSet<&str> = self
             .config
             .brands
             .iter()
-            .filter(|b| b.own_sites.iter().any(|s| site == *s || site.ends_with(&format!(".{s}"))))
+            .filter(|b| {
+                b.own_sites
+                    .iter()
+                    .any(|s| site == *s || site.ends_with(&format!(".{s}")))
+            })
             .map(|b| b.name.as_str())
             .collect();
         // The brand's own pages are never mentions of it.
-        let matches: Vec<_> =
-            self.matcher.find(&item.title, &item.text).into_iter().filter(|m| !own.contains(m.brand.as_str())).collect();
+        let matches: Vec<_> = self
+            .matcher
+            .find(&item.title, &item.text)
+            .into_iter()
+            .filter(|m| !own.contains(m.brand.as_str()))
+            .collect();
         let brands = self.matcher.brands_in(&matches);
-        Observed { item, source: source.name.clone(), container, lang, brands, matches }
+        Observed {
+            item,
+            source: source.name.clone(),
+            container,
+            lang,
+            brands,
+            matches,
+        }
     }
 }
 

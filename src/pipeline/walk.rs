@@ -21,8 +21,17 @@ const MAX_CHILD_SITEMAPS: usize = 50;
 /// Pages with less main text are navigation, not items.
 const MIN_ARTICLE_CHARS: usize = 80;
 
-pub(crate) async fn walk(c: &Crawler, source: &SourceConfig, report: &mut SourceReport) -> Result<Walked, String> {
-    let mut w = Walker { c, source, walked: Walked::default(), pending_validators: Vec::new() };
+pub(crate) async fn walk(
+    c: &Crawler,
+    source: &SourceConfig,
+    report: &mut SourceReport,
+) -> Result<Walked, String> {
+    let mut w = Walker {
+        c,
+        source,
+        walked: Walked::default(),
+        pending_validators: Vec::new(),
+    };
     match source.kind {
         SourceKind::Feed => w.feed(&source.url, report, true).await?,
         SourceKind::Page => match &source.selectors {
@@ -55,30 +64,50 @@ enum Got {
 }
 
 impl Walker<'_> {
-    async fn get(&mut self, url: &Url, report: &mut SourceReport, is_root: bool) -> Result<Got, String> {
+    async fn get(
+        &mut self,
+        url: &Url,
+        report: &mut SourceReport,
+        is_root: bool,
+    ) -> Result<Got, String> {
         let cached = self.c.store.cache_entry(url.as_str()).ok().flatten();
-        let validators = cached.map(|e| Validators { etag: e.etag, last_modified: e.last_modified });
+        let validators = cached.map(|e| Validators {
+            etag: e.etag,
+            last_modified: e.last_modified,
+        });
         let outcome = self.c.fetcher.fetch(url, validators.as_ref()).await;
-        Ok(self.record(url, outcome, report, is_root)?)
+        self.record(url, outcome, report, is_root)
     }
 
-    fn record(&mut self, url: &Url, outcome: Result<Fetched, FetchError>, report: &mut SourceReport, is_root: bool) -> Result<Got, String> {
+    fn record(
+        &mut self,
+        url: &Url,
+        outcome: Result<Fetched, FetchError>,
+        report: &mut SourceReport,
+        is_root: bool,
+    ) -> Result<Got, String> {
         match outcome {
             Ok(Fetched::Page(page)) => {
                 report.pages_fetched += 1;
                 if page.validators.etag.is_some() || page.validators.last_modified.is_some() {
-                    let entry = CacheEntry { etag: page.validators.etag.clone(), last_modified: page.validators.last_modified.clone() };
+                    let entry = CacheEntry {
+                        etag: page.validators.etag.clone(),
+                        last_modified: page.validators.last_modified.clone(),
+                    };
                     self.pending_validators.push((url.to_string(), entry));
                 }
                 Ok(Got::Page(page))
             }
             Ok(Fetched::NotModified) => {
                 report.not_modified += 1;
+                self.walked.unchanged.insert(canonical_url(url).to_string());
                 Ok(Got::NotModified)
             }
             // 404/410 is evidence of deletion; each walker decides what it deletes.
             Ok(Fetched::Gone { status }) => {
-                report.errors.push((url.to_string(), format!("gone ({status})")));
+                report
+                    .errors
+                    .push((url.to_string(), format!("gone ({status})")));
                 Ok(Got::Gone)
             }
             Err(e) if e.is_skip() => {
@@ -100,7 +129,9 @@ impl Walker<'_> {
     fn gone(&mut self, url: &Url) {
         let canonical = canonical_url(url);
         let id = self.c.store.id_by_url(canonical.as_str()).ok().flatten();
-        self.walked.gone.push(id.unwrap_or_else(|| ItemKey::url(&canonical).id()));
+        self.walked
+            .gone
+            .push(id.unwrap_or_else(|| ItemKey::url(&canonical).id()));
     }
 
     fn push(&mut self, item: Item, container: Option<String>, hint: Option<Lang>) {
@@ -108,7 +139,12 @@ impl Walker<'_> {
     }
 
     /// A feed: entries become items; teasers are completed from the linked page.
-    async fn feed(&mut self, url: &Url, report: &mut SourceReport, is_root: bool) -> Result<(), String> {
+    async fn feed(
+        &mut self,
+        url: &Url,
+        report: &mut SourceReport,
+        is_root: bool,
+    ) -> Result<(), String> {
         let page = match self.get(url, report, is_root).await? {
             Got::Page(p) => p,
             Got::Gone if is_root => return Err(format!("feed {url} is gone (404/410)")),
@@ -118,7 +154,9 @@ impl Walker<'_> {
             Ok(f) => f,
             Err(e) if is_root => return Err(format!("broken feed: {e}")),
             Err(e) => {
-                report.errors.push((url.to_string(), format!("broken feed: {e}")));
+                report
+                    .errors
+                    .push((url.to_string(), format!("broken feed: {e}")));
                 return Ok(());
             }
         };
@@ -128,7 +166,7 @@ impl Walker<'_> {
         let fetcher = &self.c.fetcher;
         let store = &self.c.store;
         // Complete teasers concurrently; results keep the feed's order.
-        let fetched: Vec<_> = stream::iter(feed.entries.into_iter())
+        let fetched: Vec<_> = stream::iter(feed.entries)
             .map(|entry| async move {
                 let wants_page = fetch_full && entry.summary_only && entry.link.is_some();
                 if !wants_page {
@@ -136,7 +174,10 @@ impl Walker<'_> {
                 }
                 let link = entry.link.clone().expect("checked above");
                 let cached = store.cache_entry(link.as_str()).ok().flatten();
-                let validators = cached.map(|e| Validators { etag: e.etag, last_modified: e.last_modified });
+                let validators = cached.map(|e| Validators {
+                    etag: e.etag,
+                    last_modified: e.last_modified,
+                });
                 let outcome = fetcher.fetch(&link, validators.as_ref()).await;
                 (entry, Some((link, outcome)))
             })
@@ -148,12 +189,19 @@ impl Walker<'_> {
                 (Some(link), _) => ItemKey::url(&canonical_url(link)),
                 (None, Some(guid)) => ItemKey::guid(&page.url, guid),
                 (None, None) => {
-                    report.skipped.push((page.url.to_string(), format!("entry \"{}\" has neither link nor guid", entry.title)));
+                    report.skipped.push((
+                        page.url.to_string(),
+                        format!("entry \"{}\" has neither link nor guid", entry.title),
+                    ));
                     continue;
                 }
             };
             let mut item = Item {
-                url: entry.link.as_ref().map(|l| canonical_url(l).to_string()).unwrap_or_else(|| page.url.to_string()),
+                url: entry
+                    .link
+                    .as_ref()
+                    .map(|l| canonical_url(l).to_string())
+                    .unwrap_or_else(|| page.url.to_string()),
                 key,
                 title: entry.title,
                 text: entry.text,
@@ -180,10 +228,8 @@ impl Walker<'_> {
                     }
                     // Unchanged page: the stored full text stands; do not replace it by the teaser.
                     Got::NotModified => continue,
-                    Got::Gone => {
-                        self.walked.gone.push(item.key.id());
-                        continue;
-                    }
+                    // The page is gone: keep what the feed says, flagged deleted.
+                    Got::Gone => self.walked.gone.push(item.key.id()),
                     Got::Nothing => {}
                 }
             }
@@ -241,7 +287,11 @@ impl Walker<'_> {
             let page = match self.get(&url, report, n == 1).await? {
                 Got::Page(p) => p,
                 Got::Gone => {
-                    let ids = self.c.store.ids_in_container(canonical_url(&url).as_str()).unwrap_or_default();
+                    let ids = self
+                        .c
+                        .store
+                        .ids_in_container(canonical_url(&url).as_str())
+                        .unwrap_or_default();
                     self.walked.gone.extend(ids);
                     break;
                 }
@@ -251,11 +301,17 @@ impl Walker<'_> {
                 }
             };
             let html = extract::decode(&page.body, page.content_type.as_deref());
-            let list = extract::extract_list(&html, &page.url, sel, Utc::now(), self.c.config.timezone);
+            let list =
+                extract::extract_list(&html, &page.url, sel, Utc::now(), self.c.config.timezone);
             let container = list.canonical.to_string();
             containers.push(container.clone());
             for (i, it) in list.items.into_iter().enumerate() {
-                let (key, url) = item_identity(&list.canonical, it.permalink.as_ref(), it.anchor.as_deref(), i);
+                let (key, url) = item_identity(
+                    &list.canonical,
+                    it.permalink.as_ref(),
+                    it.anchor.as_deref(),
+                    i,
+                );
                 let item = Item {
                     key,
                     url,
@@ -277,20 +333,28 @@ impl Walker<'_> {
     /// Same-host links from a start URL to a depth and page budget; discovered feeds are read too.
     async fn site(&mut self, report: &mut SourceReport) -> Result<(), String> {
         let start = self.source.url.clone();
-        let origin = (start.host_str().map(str::to_string), start.port_or_known_default());
+        let origin = (
+            start.host_str().map(str::to_string),
+            start.port_or_known_default(),
+        );
         let mut queue = VecDeque::from([(canonical_url(&start), 0u32)]);
         let mut seen: HashSet<Url> = queue.iter().map(|(u, _)| u.clone()).collect();
         let mut feeds_seen = HashSet::new();
         let mut pages = 0;
         while let Some((url, depth)) = queue.pop_front() {
             if pages == self.source.max_pages {
-                report.skipped.push((url.to_string(), format!("page budget of {} reached", self.source.max_pages)));
+                report.skipped.push((
+                    url.to_string(),
+                    format!("page budget of {} reached", self.source.max_pages),
+                ));
                 break;
             }
             pages += 1;
             let page = match self.get(&url, report, depth == 0).await? {
                 Got::Page(p) => p,
-                Got::Gone if depth == 0 => return Err(format!("start page {url} is gone (404/410)")),
+                Got::Gone if depth == 0 => {
+                    return Err(format!("start page {url} is gone (404/410)"))
+                }
                 Got::Gone => {
                     self.gone(&url);
                     continue;
@@ -301,7 +365,8 @@ impl Walker<'_> {
                 continue;
             }
             let html = extract::decode(&page.body, page.content_type.as_deref());
-            let article = extract::extract_article(&html, &page.url, Utc::now(), self.c.config.timezone);
+            let article =
+                extract::extract_article(&html, &page.url, Utc::now(), self.c.config.timezone);
             for feed in &article.feeds {
                 if feeds_seen.insert(feed.clone()) {
                     Box::pin(self.feed(feed, report, false)).await?;
@@ -309,7 +374,10 @@ impl Walker<'_> {
             }
             if depth < self.source.depth {
                 for link in &article.links {
-                    let same_origin = (link.host_str().map(str::to_string), link.port_or_known_default()) == origin;
+                    let same_origin = (
+                        link.host_str().map(str::to_string),
+                        link.port_or_known_default(),
+                    ) == origin;
                     let link = canonical_url(link);
                     if same_origin && seen.insert(link.clone()) {
                         queue.push_back((link, depth + 1));
@@ -347,22 +415,30 @@ impl Walker<'_> {
                     }
                 }
                 Err(e) if is_root => return Err(format!("broken sitemap: {e}")),
-                Err(e) => report.errors.push((url.to_string(), format!("broken sitemap: {e}"))),
+                Err(e) => report
+                    .errors
+                    .push((url.to_string(), format!("broken sitemap: {e}"))),
             }
         }
-        pages.sort_by(|a, b| b.1.cmp(&a.1));
+        pages.sort_by_key(|p| std::cmp::Reverse(p.1));
         let mut unique = HashSet::new();
         pages.retain(|(u, _)| unique.insert(canonical_url(u)));
         for (url, _) in pages.iter().skip(self.source.max_pages) {
-            report.skipped.push((url.to_string(), format!("page budget of {} reached", self.source.max_pages)));
+            report.skipped.push((
+                url.to_string(),
+                format!("page budget of {} reached", self.source.max_pages),
+            ));
         }
         pages.truncate(self.source.max_pages);
         let fetcher = &self.c.fetcher;
         let store = &self.c.store;
-        let results: Vec<_> = stream::iter(pages.into_iter())
+        let results: Vec<_> = stream::iter(pages)
             .map(|(url, _)| async move {
                 let cached = store.cache_entry(url.as_str()).ok().flatten();
-                let validators = cached.map(|e| Validators { etag: e.etag, last_modified: e.last_modified });
+                let validators = cached.map(|e| Validators {
+                    etag: e.etag,
+                    last_modified: e.last_modified,
+                });
                 let outcome = fetcher.fetch(&url, validators.as_ref()).await;
                 (url, outcome)
             })
@@ -382,7 +458,12 @@ impl Walker<'_> {
 
 /// A comment's identity: its permalink, or the page plus its DOM anchor; the
 /// position on the page is the last resort (never the text).
-fn item_identity(page: &Url, permalink: Option<&Url>, anchor: Option<&str>, position: usize) -> (ItemKey, String) {
+fn item_identity(
+    page: &Url,
+    permalink: Option<&Url>,
+    anchor: Option<&str>,
+    position: usize,
+) -> (ItemKey, String) {
     if let Some(link) = permalink {
         if let Some(fragment) = link.fragment().filter(|f| !f.is_empty()) {
             let base = canonical_url(link);
@@ -394,7 +475,9 @@ fn item_identity(page: &Url, permalink: Option<&Url>, anchor: Option<&str>, posi
             return (ItemKey::url(&url), url.to_string());
         }
     }
-    let anchor = anchor.map(str::to_string).unwrap_or_else(|| format!("item-{position}"));
+    let anchor = anchor
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("item-{position}"));
     (ItemKey::anchored(page, &anchor), format!("{page}#{anchor}"))
 }
 

@@ -22,7 +22,9 @@ pub fn backoff(error_count: u32, max: std::time::Duration) -> chrono::Duration {
         return chrono::Duration::zero();
     }
     let factor = 1i64 << (error_count - 1).min(20);
-    let secs = BACKOFF_BASE_SECS.saturating_mul(factor).min(max.as_secs() as i64);
+    let secs = BACKOFF_BASE_SECS
+        .saturating_mul(factor)
+        .min(max.as_secs() as i64);
     chrono::Duration::seconds(secs)
 }
 
@@ -36,7 +38,12 @@ pub fn state_for(source: &SourceConfig, stored: Option<SourceState>) -> SourceSt
 }
 
 /// Records a completed crawl of a source.
-pub fn record_success(state: &mut SourceState, source: &SourceConfig, now: DateTime<Utc>, items: usize) {
+pub fn record_success(
+    state: &mut SourceState,
+    source: &SourceConfig,
+    now: DateTime<Utc>,
+    items: usize,
+) {
     state.last_attempt = Some(now);
     state.last_success = Some(now);
     state.error_count = 0;
@@ -45,7 +52,13 @@ pub fn record_success(state: &mut SourceState, source: &SourceConfig, now: DateT
 }
 
 /// Records a failed crawl and backs the source off.
-pub fn record_failure(state: &mut SourceState, source: &SourceConfig, crawl: &CrawlConfig, now: DateTime<Utc>, reason: &str) {
+pub fn record_failure(
+    state: &mut SourceState,
+    source: &SourceConfig,
+    crawl: &CrawlConfig,
+    now: DateTime<Utc>,
+    reason: &str,
+) {
     state.last_attempt = Some(now);
     state.last_error = Some(reason.to_string());
     state.last_error_at = Some(now);
@@ -90,10 +103,16 @@ mod tests {
         let mut state = state_for(source, None);
         record_failure(&mut state, source, &cfg.crawl, now, "boom");
         // Schedule says 11:00, back-off says 11:04: the later wins.
-        assert_eq!(state.next_check.unwrap(), now + chrono::Duration::seconds(300));
+        assert_eq!(
+            state.next_check.unwrap(),
+            now + chrono::Duration::seconds(300)
+        );
         assert_eq!(state.error_count, 1);
         record_success(&mut state, source, now, 3);
         assert_eq!(state.error_count, 0);
-        assert_eq!(state.next_check.unwrap(), now + chrono::Duration::seconds(60));
+        assert_eq!(
+            state.next_check.unwrap(),
+            now + chrono::Duration::seconds(60)
+        );
     }
 }

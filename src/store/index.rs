@@ -14,7 +14,8 @@ use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -49,7 +50,13 @@ impl Fields {
         }
     }
     fn bodies(&self) -> [Field; 5] {
-        [self.body_ru, self.body_en, self.body_da, self.body_zh, self.body_other]
+        [
+            self.body_ru,
+            self.body_en,
+            self.body_da,
+            self.body_zh,
+            self.body_other,
+        ]
     }
 }
 
@@ -57,11 +64,16 @@ fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    let keyword = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("hs_raw").set_index_option(IndexRecordOption::Basic));
+    let keyword = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("hs_raw")
+            .set_index_option(IndexRecordOption::Basic),
+    );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         brand: b.add_text_field("brand", keyword.clone()),
@@ -153,7 +165,10 @@ impl SearchIndex {
     }
 
     fn open_inner(dir: &Path, write: bool) -> Result<SearchIndex> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let (schema, fields) = schema();
         let index = if dir.join("meta.json").exists() {
             Index::open_in_dir(dir)?
@@ -170,24 +185,42 @@ impl SearchIndex {
         let writer = if write {
             match index.writer_with_num_threads(1, WRITER_HEAP) {
                 Ok(w) => Some(Mutex::new(w)),
-                Err(tantivy::TantivyError::LockFailure(..)) => return Err(StoreError::Locked(dir.to_path_buf())),
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    return Err(StoreError::Locked(dir.to_path_buf()))
+                }
                 Err(e) => return Err(e.into()),
             }
         } else {
             None
         };
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(SearchIndex { dir: dir.to_path_buf(), index, reader, fields, writer })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            writer,
+        })
     }
 
     /// The store change number this index reflects (from the last commit's payload).
     pub fn watermark(&self) -> Result<i64> {
         let metas = self.index.load_metas()?;
-        Ok(metas.payload.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(0))
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0))
     }
 
     fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
-        let w = self.writer.as_ref().ok_or_else(|| StoreError::Locked(self.dir.clone()))?;
+        let w = self
+            .writer
+            .as_ref()
+            .ok_or_else(|| StoreError::Locked(self.dir.clone()))?;
         Ok(w.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
@@ -218,7 +251,10 @@ impl SearchIndex {
             doc.add_text(f.author, author);
         }
         let effective = m.effective_time().timestamp_millis();
-        doc.add_date(f.effective, tantivy::DateTime::from_timestamp_millis(effective));
+        doc.add_date(
+            f.effective,
+            tantivy::DateTime::from_timestamp_millis(effective),
+        );
         doc.add_text(f.body(m.lang), body_text(m));
         doc
     }
@@ -286,11 +322,16 @@ impl SearchIndex {
             let mut defaults = f.bodies().to_vec();
             defaults.push(f.brand);
             let parser = QueryParser::for_index(&self.index, defaults);
-            let parsed = parser.parse_query(text).map_err(|e| StoreError::Query(format!("{e:?}")))?;
+            let parsed = parser
+                .parse_query(text)
+                .map_err(|e| StoreError::Query(format!("{e:?}")))?;
             clauses.push((Occur::Must, parsed));
         }
         let keyword = |field: Field, value: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, &value.to_lowercase()), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &value.to_lowercase()),
+                IndexRecordOption::Basic,
+            ))
         };
         if let Some(b) = &q.brand {
             clauses.push((Occur::Must, keyword(f.brand, b)));
@@ -306,10 +347,17 @@ impl SearchIndex {
         }
         if q.since.is_some() || q.until.is_some() {
             let term = |t: DateTime<Utc>| {
-                Term::from_field_date(f.effective, tantivy::DateTime::from_timestamp_millis(t.timestamp_millis()))
+                Term::from_field_date(
+                    f.effective,
+                    tantivy::DateTime::from_timestamp_millis(t.timestamp_millis()),
+                )
             };
-            let lower = q.since.map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
-            let upper = q.until.map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
+            let lower = q
+                .since
+                .map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
+            let upper = q
+                .until
+                .map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         let query: Box<dyn Query> = match clauses.len() {
@@ -317,7 +365,10 @@ impl SearchIndex {
             1 if clauses[0].0 == Occur::Must => clauses.pop().map(|(_, q)| q).expect("one clause"),
             _ => Box::new(BooleanQuery::new(clauses)),
         };
-        Ok(Prepared { query, generators: Mutex::new(Vec::new()) })
+        Ok(Prepared {
+            query,
+            generators: Mutex::new(Vec::new()),
+        })
     }
 
     /// Ranked hits, best first.
@@ -328,7 +379,10 @@ impl SearchIndex {
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
             if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
-                hits.push(Hit { id: MentionId::from_raw(id), score });
+                hits.push(Hit {
+                    id: MentionId::from_raw(id),
+                    score,
+                });
             }
         }
         Ok(hits)
@@ -336,16 +390,24 @@ impl SearchIndex {
 
     /// A highlighted fragment of a mention for this query, around the best-matching terms.
     pub fn snippet(&self, prepared: &Prepared, mention: &Mention, max_chars: usize) -> Snippet {
-        let mut generators = prepared.generators.lock().unwrap_or_else(|p| p.into_inner());
+        let mut generators = prepared
+            .generators
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let slot = match generators.iter().position(|(l, _)| *l == mention.lang) {
             Some(i) => i,
             None => {
                 let searcher = self.reader.searcher();
-                let generator =
-                    SnippetGenerator::create(&searcher, &*prepared.query, self.fields.body(mention.lang)).ok().map(|mut g| {
-                        g.set_max_num_chars(max_chars);
-                        g
-                    });
+                let generator = SnippetGenerator::create(
+                    &searcher,
+                    &*prepared.query,
+                    self.fields.body(mention.lang),
+                )
+                .ok()
+                .map(|mut g| {
+                    g.set_max_num_chars(max_chars);
+                    g
+                });
                 generators.push((mention.lang, generator));
                 generators.len() - 1
             }
@@ -354,11 +416,29 @@ impl SearchIndex {
         if let Some(generator) = &generators[slot].1 {
             let s = generator.snippet(&body);
             if !s.highlighted().is_empty() {
-                return Snippet { fragment: s.fragment().to_string(), highlights: s.highlighted().to_vec() };
+                return Snippet {
+                    fragment: s.fragment().to_string(),
+                    highlights: merge_ranges(s.highlighted()),
+                };
             }
         }
         match_snippet(mention, max_chars)
     }
+}
+
+/// Joins touching or overlapping highlights: Chinese bigrams 诺德 + 德利 + 利斯
+/// are one highlighted word, not three.
+fn merge_ranges(ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// What the body fields hold: title, then text.
@@ -374,15 +454,23 @@ fn body_text(m: &Mention) -> String {
 /// (e.g. a masked spelling the text tokenizer cannot see).
 pub fn match_snippet(m: &Mention, max_chars: usize) -> Snippet {
     let body = body_text(m);
-    let offset = if m.title.is_empty() { 0 } else { m.title.len() + 1 };
+    let offset = if m.title.is_empty() {
+        0
+    } else {
+        m.title.len() + 1
+    };
     let first = m.matches.first().map(|bm| match bm.field {
         crate::model::MatchField::Title => bm.start..bm.end,
         crate::model::MatchField::Text => bm.start + offset..bm.end + offset,
     });
-    let Some(hit) = first.filter(|r| r.end <= body.len() && body.is_char_boundary(r.start) && body.is_char_boundary(r.end))
-    else {
+    let Some(hit) = first.filter(|r| {
+        r.end <= body.len() && body.is_char_boundary(r.start) && body.is_char_boundary(r.end)
+    }) else {
         let fragment: String = body.chars().take(max_chars).collect();
-        return Snippet { fragment, highlights: vec![] };
+        return Snippet {
+            fragment,
+            highlights: vec![],
+        };
     };
     // Start about a third of the window before the match, on a char boundary.
     let before = max_chars / 3;
@@ -395,5 +483,8 @@ pub fn match_snippet(m: &Mention, max_chars: usize) -> Snippet {
     }
     let fragment: String = body[start..].chars().take(max_chars).collect();
     let rel = hit.start - start..(hit.end - start).min(fragment.len());
-    Snippet { fragment, highlights: vec![rel] }
+    Snippet {
+        fragment,
+        highlights: vec![rel],
+    }
 }

@@ -35,7 +35,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// Another process holds the index writer.
-    #[error("the index at {0} is locked by another crawling process (only one `run`/`crawl` at a time)")]
+    #[error(
+        "the index at {0} is locked by another crawling process (only one `run`/`crawl` at a time)"
+    )]
     Locked(std::path::PathBuf),
     /// A stored value could not be decoded.
     #[error("corrupt record {what}: {reason}")]
@@ -132,7 +134,12 @@ pub struct StoredText {
 pub trait StateStore: Send + Sync {
     /// Stores new items, a new version for changed ones, and nothing for unchanged ones,
     /// in one transaction. `backlog_before`: items published earlier are stored as backlog.
-    fn ingest(&self, batch: &[Observed], now: DateTime<Utc>, backlog_before: Option<DateTime<Utc>>) -> Result<IngestReport>;
+    fn ingest(
+        &self,
+        batch: &[Observed],
+        now: DateTime<Utc>,
+        backlog_before: Option<DateTime<Utc>>,
+    ) -> Result<IngestReport>;
     /// Marks items deleted on positive evidence (404/410, comment gone from its page).
     fn mark_deleted(&self, ids: &[MentionId], at: DateTime<Utc>) -> Result<usize>;
     /// Ids of live items last seen on a container page, for deletion evidence.
@@ -150,7 +157,12 @@ pub trait StateStore: Send + Sync {
     /// Items whose text is still kept, for rematching after an alias change.
     fn texts_for_rematch(&self) -> Result<Vec<StoredText>>;
     /// Replaces an item's matching result (rematch).
-    fn set_matches(&self, id: &MentionId, brands: &[String], matches: &[BrandMatch]) -> Result<bool>;
+    fn set_matches(
+        &self,
+        id: &MentionId,
+        brands: &[String],
+        matches: &[BrandMatch],
+    ) -> Result<bool>;
     /// Drops the text of items matching no brand, first seen before `before`.
     fn purge_unmatched(&self, before: DateTime<Utc>) -> Result<usize>;
     fn source_state(&self, name: &str) -> Result<Option<SourceState>>;
@@ -176,13 +188,19 @@ pub struct SearchResult {
 pub const SNIPPET_CHARS: usize = 180;
 
 /// Runs a search and joins each hit with the store (the source of truth).
-pub fn search(index: &SearchIndex, store: &dyn StateStore, q: &SearchQuery) -> Result<Vec<SearchResult>> {
+pub fn search(
+    index: &SearchIndex,
+    store: &dyn StateStore,
+    q: &SearchQuery,
+) -> Result<Vec<SearchResult>> {
     let prepared = index.prepare(q)?;
     let hits = index.search(&prepared, q.limit)?;
     let mut results = Vec::with_capacity(hits.len());
     for hit in hits {
         // An index a step behind the store may name an item since dropped: skip it.
-        let Some(mention) = store.mention(&hit.id)? else { continue };
+        let Some(mention) = store.mention(&hit.id)? else {
+            continue;
+        };
         let highlighted = index.snippet(&prepared, &mention, SNIPPET_CHARS);
         results.push(SearchResult {
             snippet: html_marked(&highlighted),
@@ -195,7 +213,11 @@ pub fn search(index: &SearchIndex, store: &dyn StateStore, q: &SearchQuery) -> R
 }
 
 fn html_marked(s: &index::Snippet) -> String {
-    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut out = String::new();
     let mut at = 0;
     for r in &s.highlights {
@@ -214,7 +236,10 @@ fn html_marked(s: &index::Snippet) -> String {
 
 /// Opens store and index for a reading command. When no crawler holds the
 /// index, it is first brought up to the store (a crash may have left it behind).
-pub fn open_for_reading(state_path: &std::path::Path, index_dir: &std::path::Path) -> Result<(SqliteStore, SearchIndex)> {
+pub fn open_for_reading(
+    state_path: &std::path::Path,
+    index_dir: &std::path::Path,
+) -> Result<(SqliteStore, SearchIndex)> {
     let store = SqliteStore::open(state_path)?;
     match SearchIndex::open_writer(index_dir) {
         // The writer is dropped at once so a crawler starting next is not locked out.

@@ -1,8 +1,8 @@
 //! The embedded state store: SQLite in WAL mode, one file in the data directory.
 
 use super::{
-    CacheEntry, Change, IngestReport, MentionFilter, Observed, Result, SourceState, StateStore, StoreError,
-    StoredText,
+    CacheEntry, Change, IngestReport, MentionFilter, Observed, Result, SourceState, StateStore,
+    StoreError, StoredText,
 };
 use crate::model::{effective_time, site_of, BrandMatch, Lang, Mention, MentionId, Version};
 use chrono::{DateTime, TimeZone, Utc};
@@ -99,25 +99,36 @@ fn text_hash(title: &str, text: &str, author: Option<&str>) -> String {
     h.update(text.as_bytes());
     h.update([0]);
     h.update(author.unwrap_or("").as_bytes());
-    h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt { what: what.to_string(), reason: e.to_string() }
+    StoreError::Corrupt {
+        what: what.to_string(),
+        reason: e.to_string(),
+    }
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(SqliteStore { conn: Mutex::new(conn) })
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -163,7 +174,12 @@ fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64)> {
 }
 
 impl StateStore for SqliteStore {
-    fn ingest(&self, batch: &[Observed], now: DateTime<Utc>, backlog_before: Option<DateTime<Utc>>) -> Result<IngestReport> {
+    fn ingest(
+        &self,
+        batch: &[Observed],
+        now: DateTime<Utc>,
+        backlog_before: Option<DateTime<Utc>>,
+    ) -> Result<IngestReport> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let mut report = IngestReport::default();
@@ -261,15 +277,24 @@ impl StateStore for SqliteStore {
 
     fn ids_in_container(&self, container: &str) -> Result<Vec<MentionId>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT id FROM items WHERE container = ?1 AND deleted = 0")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id FROM items WHERE container = ?1 AND deleted = 0")?;
         let rows = stmt.query_map(params![container], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().map(MentionId::from_raw).collect())
+        Ok(rows
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(MentionId::from_raw)
+            .collect())
     }
 
     fn id_by_url(&self, url: &str) -> Result<Option<MentionId>> {
         let conn = self.lock();
         let id: Option<String> = conn
-            .query_row("SELECT id FROM items WHERE url = ?1 AND container IS NULL LIMIT 1", params![url], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM items WHERE url = ?1 AND container IS NULL LIMIT 1",
+                params![url],
+                |r| r.get(0),
+            )
             .optional()?;
         Ok(id.map(MentionId::from_raw))
     }
@@ -277,7 +302,10 @@ impl StateStore for SqliteStore {
     fn mention(&self, id: &MentionId) -> Result<Option<Mention>> {
         let conn = self.lock();
         let sql = format!("SELECT {MENTION_COLUMNS} FROM items WHERE id = ?1");
-        Ok(conn.query_row(&sql, params![id.as_str()], mention_from_row).optional()?.map(|(m, _, _)| m))
+        Ok(conn
+            .query_row(&sql, params![id.as_str()], mention_from_row)
+            .optional()?
+            .map(|(m, _, _)| m))
     }
 
     fn versions(&self, id: &MentionId) -> Result<Vec<Version>> {
@@ -336,16 +364,23 @@ impl StateStore for SqliteStore {
         }
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), mention_from_row)?;
-        Ok(rows.map(|r| r.map(|(m, _, _)| m)).collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows
+            .map(|r| r.map(|(m, _, _)| m))
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Change>> {
         let conn = self.lock();
-        let sql = format!("SELECT {MENTION_COLUMNS} FROM items WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+        let sql =
+            format!("SELECT {MENTION_COLUMNS} FROM items WHERE seq > ?1 ORDER BY seq LIMIT ?2");
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![seq, limit as i64], |r| {
             let (mention, is_mention, seq) = mention_from_row(r)?;
-            Ok(Change { seq, mention, is_mention })
+            Ok(Change {
+                seq,
+                mention,
+                is_mention,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -378,7 +413,12 @@ impl StateStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    fn set_matches(&self, id: &MentionId, brands: &[String], matches: &[BrandMatch]) -> Result<bool> {
+    fn set_matches(
+        &self,
+        id: &MentionId,
+        brands: &[String],
+        matches: &[BrandMatch],
+    ) -> Result<bool> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let seq = Self::next_seq(&tx)?;
@@ -454,9 +494,16 @@ impl StateStore for SqliteStore {
     fn cache_entry(&self, url: &str) -> Result<Option<CacheEntry>> {
         let conn = self.lock();
         Ok(conn
-            .query_row("SELECT etag, last_modified FROM http_cache WHERE url = ?1", params![url], |r| {
-                Ok(CacheEntry { etag: r.get(0)?, last_modified: r.get(1)? })
-            })
+            .query_row(
+                "SELECT etag, last_modified FROM http_cache WHERE url = ?1",
+                params![url],
+                |r| {
+                    Ok(CacheEntry {
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                    })
+                },
+            )
             .optional()?)
     }
 

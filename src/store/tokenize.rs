@@ -3,8 +3,8 @@
 //! default tokenizer finds nothing inside Chinese text written without spaces.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
-    TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Registers Hearsay's analyzers on an index under the names the schema uses.
@@ -18,12 +18,25 @@ pub fn register(manager: &tantivy::tokenizer::TokenizerManager) {
     manager.register("hs_ru", stemmed(Language::Russian));
     manager.register("hs_en", stemmed(Language::English));
     manager.register("hs_da", stemmed(Language::Danish));
-    manager.register("hs_zh", TextAnalyzer::builder(WordTokenizer).filter(RemoveLongFilter::limit(64)).build());
+    manager.register(
+        "hs_zh",
+        TextAnalyzer::builder(WordTokenizer)
+            .filter(RemoveLongFilter::limit(64))
+            .build(),
+    );
     manager.register(
         "hs_plain",
-        TextAnalyzer::builder(WordTokenizer).filter(RemoveLongFilter::limit(64)).filter(AsciiFoldingFilter).build(),
+        TextAnalyzer::builder(WordTokenizer)
+            .filter(RemoveLongFilter::limit(64))
+            .filter(AsciiFoldingFilter)
+            .build(),
     );
-    manager.register("hs_raw", TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
+    manager.register(
+        "hs_raw",
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
 }
 
 /// Splits into lowercase words, and CJK runs into overlapping bigrams.
@@ -65,7 +78,13 @@ impl Tokenizer for WordTokenizer {
         let mut tokens = Vec::new();
         let mut position = 0usize;
         let mut push = |tokens: &mut Vec<Token>, from: usize, to: usize, text: String| {
-            tokens.push(Token { offset_from: from, offset_to: to, position, text, position_length: 1 });
+            tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text,
+                position_length: 1,
+            });
             position += 1;
         };
         let mut chars = text.char_indices().peekable();
@@ -129,7 +148,10 @@ mod tests {
 
     #[test]
     fn chinese_becomes_bigrams_latin_words() {
-        assert_eq!(texts("用诺德利斯app"), vec!["用诺", "诺德", "德利", "利斯", "app"]);
+        assert_eq!(
+            texts("用诺德利斯app"),
+            vec!["用诺", "诺德", "德利", "利斯", "app"]
+        );
     }
 
     #[test]

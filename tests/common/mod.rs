@@ -15,8 +15,13 @@ pub struct Fixture {
 
 impl Fixture {
     pub async fn new() -> Fixture {
-        let web = Web::start(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("start fixture web");
-        Fixture { web, dir: tempfile::tempdir().expect("temp dir") }
+        let web = Web::start(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("start fixture web");
+        Fixture {
+            web,
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// Base URL of the fixture web, without trailing slash.
@@ -54,11 +59,20 @@ retry_max_ms = 50
     }
 
     pub fn html(&self, path: &str, body: &str) {
-        self.web.route(path, Reply::ok("text/html; charset=utf-8", body.as_bytes().to_vec()));
+        self.web.route(
+            path,
+            Reply::ok("text/html; charset=utf-8", body.as_bytes().to_vec()),
+        );
     }
 
     pub fn xml(&self, path: &str, body: &str) {
-        self.web.route(path, Reply::ok("application/rss+xml; charset=utf-8", body.as_bytes().to_vec()));
+        self.web.route(
+            path,
+            Reply::ok(
+                "application/rss+xml; charset=utf-8",
+                body.as_bytes().to_vec(),
+            ),
+        );
     }
 }
 
@@ -89,7 +103,9 @@ pub fn rss(items: &[(&str, &str, &str, &str, &str)]) -> String {
         if !link.is_empty() {
             s.push_str(&format!("<link>{link}</link>"));
         }
-        s.push_str(&format!("<title>{title}</title><description>{desc}</description>"));
+        s.push_str(&format!(
+            "<title>{title}</title><description>{desc}</description>"
+        ));
         if !date.is_empty() {
             s.push_str(&format!("<pubDate>{date}</pubDate>"));
         }
@@ -101,7 +117,9 @@ pub fn rss(items: &[(&str, &str, &str, &str, &str)]) -> String {
 
 /// A page with comments `(id, author, text)` and an optional next link.
 pub fn comments_page(comments: &[(&str, &str, &str)], next: Option<&str>) -> String {
-    let mut s = String::from("<html><head><title>Thread</title></head><body><nav>Forum menu Nordlys home</nav><main>");
+    let mut s = String::from(
+        "<html><head><title>Thread</title></head><body><nav>Forum menu Nordlys home</nav><main>",
+    );
     for (id, author, text) in comments {
         s.push_str(&format!(
             "<div class=\"comment\" id=\"{id}\"><span class=\"author\">{author}</span><time datetime=\"2026-11-20T10:00:00Z\">20.11</time><p class=\"body\">{text}</p></div>"

@@ -10,6 +10,10 @@ fn store_of(config: &hearsay::config::Config) -> SqliteStore {
     SqliteStore::open(&config.state_path()).expect("open store")
 }
 
+fn article(title: &str, text: &str) -> String {
+    format!("<html><head><title>{title}</title></head><body><nav>Home · About</nav><article><h1>{title}</h1><p>{text}</p></article><footer>© blog</footer></body></html>")
+}
+
 fn feed_source(path: &str) -> String {
     format!("{BRANDS}\n[[sources]]\nname = \"feed\"\nurl = \"{{base}}{path}\"\nkind = \"feed\"\n")
 }
@@ -23,9 +27,43 @@ async fn edited_entry_becomes_a_new_version_and_roll_off_is_not_deletion() {
     fx.xml(
         "/feed.xml",
         &rss(&[
-            ("", &a, "Nordlys app review", "The Nordlys app is fast and the support answered within an hour, thank you.", "Fri, 20 Nov 2026 10:00:00 +0000"),
-            ("", &b, "Second post", "I switched to Nordlys last month because the tariff was clear and fair to me.", "Fri, 20 Nov 2026 11:00:00 +0000"),
+            (
+                "",
+                &a,
+                "Nordlys app review",
+                "The Nordlys app is fast and the support answered within an hour, thank you.",
+                "Fri, 20 Nov 2026 10:00:00 +0000",
+            ),
+            (
+                "",
+                &b,
+                "Second post",
+                "I switched to Nordlys last month because the tariff was clear and fair to me.",
+                "Fri, 20 Nov 2026 11:00:00 +0000",
+            ),
         ]),
+    );
+    // Descriptions are teasers: the full text comes from each post's page.
+    fx.html(
+        "/posts/a",
+        &article(
+            "Nordlys app review",
+            "The Nordlys app is fast and the support answered within an hour, thank you so much.",
+        ),
+    );
+    fx.html(
+        "/posts/b",
+        &article(
+            "Second post",
+            "I switched to Nordlys last month because the tariff was clear and fair to me.",
+        ),
+    );
+    fx.html(
+        "/posts/c",
+        &article(
+            "Third",
+            "Нордлис снова поднял тарифы, очень недоволен Нордлисом и его поддержкой.",
+        ),
     );
     let config = fx.config(&feed_source("/feed.xml"));
     let report = crawl_once(&config).await;
@@ -37,25 +75,56 @@ async fn edited_entry_becomes_a_new_version_and_roll_off_is_not_deletion() {
     fx.xml(
         "/feed.xml",
         &rss(&[
-            ("", &a, "Nordlys app review (updated)", "Update: the Nordlys app crashed twice today after the update.", "Fri, 20 Nov 2026 10:00:00 +0000"),
-            ("", &c, "Third", "Нордлис снова поднял тарифы, очень недоволен Нордлисом.", "Sat, 21 Nov 2026 09:00:00 +0000"),
+            (
+                "",
+                &a,
+                "Nordlys app review (updated)",
+                "Update: the Nordlys app crashed twice today after the update.",
+                "Fri, 20 Nov 2026 10:00:00 +0000",
+            ),
+            (
+                "",
+                &c,
+                "Third",
+                "Нордлис снова поднял тарифы, очень недоволен Нордлисом.",
+                "Sat, 21 Nov 2026 09:00:00 +0000",
+            ),
         ]),
+    );
+    fx.html(
+        "/posts/a",
+        &article(
+            "Nordlys app review (updated)",
+            "Update: the Nordlys app crashed twice today after the update.",
+        ),
     );
     let report = crawl_once(&config).await;
     assert_eq!(report.sources[0].new_versions, 1, "{report:?}");
     assert_eq!(report.sources[0].new_mentions, 1);
 
     let st = store_of(&config);
-    let all = st.mentions(&MentionFilter { include_deleted: true, ..Default::default() }, None).unwrap();
+    let all = st
+        .mentions(
+            &MentionFilter {
+                include_deleted: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
     assert_eq!(all.len(), 3, "a, b and c are all kept");
     let ma = all.iter().find(|m| m.url.ends_with("/posts/a")).unwrap();
     assert_eq!(ma.versions, 2);
     assert!(ma.text.contains("crashed twice"), "latest text is current");
     let versions = st.versions(&ma.id).unwrap();
     assert_eq!(versions.len(), 2);
-    assert!(versions[0].text.contains("fast"), "the first version is never overwritten");
+    assert!(
+        versions[0].text.contains("fast"),
+        "the first version is never overwritten"
+    );
     let mb = all.iter().find(|m| m.url.ends_with("/posts/b")).unwrap();
     assert!(!mb.deleted, "rolling out of a feed is not deletion");
+    assert_eq!(mb.versions, 1);
     let mc = all.iter().find(|m| m.url.ends_with("/posts/c")).unwrap();
     assert_eq!(mc.lang, Lang::Ru);
 }
@@ -68,28 +137,56 @@ async fn a_page_answering_404_or_410_is_marked_deleted_and_keeps_its_text() {
         "<html><head><title>Nordlys outage</title></head><body><article><h1>Nordlys outage</h1>\
          <p>The Nordlys app has been down since morning and nobody answers the phone at all.</p></article></body></html>",
     );
-    let config = fx.config(&format!("{BRANDS}\n[[sources]]\nname = \"page\"\nurl = \"{{base}}/article\"\nkind = \"page\"\n"));
+    let config = fx.config(&format!(
+        "{BRANDS}\n[[sources]]\nname = \"page\"\nurl = \"{{base}}/article\"\nkind = \"page\"\n"
+    ));
     crawl_once(&config).await;
     let st = store_of(&config);
     let before = st.mentions(&MentionFilter::default(), None).unwrap();
     assert_eq!(before.len(), 1);
     assert!(!before[0].deleted);
 
-    fx.web.route("/article", Reply { status: 410, ..Reply::ok("text/html", "gone") });
+    fx.web.route(
+        "/article",
+        Reply {
+            status: 410,
+            ..Reply::ok("text/html", "gone")
+        },
+    );
     crawl_once(&config).await;
     let after = st.mention(&before[0].id).unwrap().unwrap();
     assert!(after.deleted, "410 is positive evidence of deletion");
-    assert!(after.text.contains("down since morning"), "a deleted mention keeps its last text");
-    assert!(st.mentions(&MentionFilter::default(), None).unwrap().is_empty(), "hidden from default listings");
+    assert!(
+        after.text.contains("down since morning"),
+        "a deleted mention keeps its last text"
+    );
+    assert!(
+        st.mentions(&MentionFilter::default(), None)
+            .unwrap()
+            .is_empty(),
+        "hidden from default listings"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_comment_is_deleted_only_when_its_page_still_shows_its_neighbours() {
     let fx = Fixture::new().await;
     let three = [
-        ("c1", "anna", "Nordlys support fixed my card in ten minutes, great job."),
-        ("c2", "boris", "Нордлис опять списал комиссию дважды, верните деньги."),
-        ("c3", "chen", "Does Nordlys work in Denmark as well as in Norway?"),
+        (
+            "c1",
+            "anna",
+            "Nordlys support fixed my card in ten minutes, great job.",
+        ),
+        (
+            "c2",
+            "boris",
+            "Нордлис опять списал комиссию дважды, верните деньги.",
+        ),
+        (
+            "c3",
+            "chen",
+            "Does Nordlys work in Denmark as well as in Norway?",
+        ),
     ];
     fx.html("/thread", &comments_page(&three, None));
     let config = fx.config(&format!("{BRANDS}{LIST_SOURCE}"));
@@ -101,7 +198,15 @@ async fn a_comment_is_deleted_only_when_its_page_still_shows_its_neighbours() {
     let report = crawl_once(&config).await;
     assert_eq!(report.sources[0].deleted, 1, "{report:?}");
     let st = store_of(&config);
-    let c2 = st.mentions(&MentionFilter { include_deleted: true, ..Default::default() }, None).unwrap();
+    let c2 = st
+        .mentions(
+            &MentionFilter {
+                include_deleted: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
     let c2 = c2.iter().find(|m| m.url.ends_with("#c2")).expect("c2 kept");
     assert!(c2.deleted);
     assert_eq!(c2.author.as_deref(), Some("boris"));
@@ -110,14 +215,29 @@ async fn a_comment_is_deleted_only_when_its_page_still_shows_its_neighbours() {
     fx.html("/thread", &comments_page(&[], None));
     let report = crawl_once(&config).await;
     assert_eq!(report.sources[0].deleted, 0);
-    assert_eq!(st.mentions(&MentionFilter::default(), None).unwrap().len(), 2);
+    assert_eq!(
+        st.mentions(&MentionFilter::default(), None).unwrap().len(),
+        2
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn comments_across_pagination_are_separate_mentions() {
     let fx = Fixture::new().await;
-    fx.html("/thread", &comments_page(&[("c1", "anna", "Nordlys is great"), ("c2", "bo", "Nordlys is slow today")], Some("/thread?page=2")));
-    fx.html("/thread?page=2", &comments_page(&[("c3", "cy", "Нордлиса не хватает в Дании")], None));
+    fx.html(
+        "/thread",
+        &comments_page(
+            &[
+                ("c1", "anna", "Nordlys is great"),
+                ("c2", "bo", "Nordlys is slow today"),
+            ],
+            Some("/thread?page=2"),
+        ),
+    );
+    fx.html(
+        "/thread?page=2",
+        &comments_page(&[("c3", "cy", "Нордлиса не хватает в Дании")], None),
+    );
     let config = fx.config(&format!("{BRANDS}{LIST_SOURCE}"));
     let report = crawl_once(&config).await;
     assert_eq!(report.sources[0].pages_fetched, 2);
@@ -128,13 +248,22 @@ async fn comments_across_pagination_are_separate_mentions() {
     for a in ["anna", "bo", "cy"] {
         assert!(authors.iter().any(|x| x == a), "{authors:?}");
     }
-    assert!(all.iter().all(|m| !m.text.contains("Forum menu")), "navigation is not text");
+    assert!(
+        all.iter().all(|m| !m.text.contains("Forum menu")),
+        "navigation is not text"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unchanged_feed_answers_304_and_is_not_parsed_again() {
     let fx = Fixture::new().await;
-    let body = rss(&[("g1", "", "Nordlys", "Nordlys is my bank and I like the new app a lot.", "")]);
+    let body = rss(&[(
+        "g1",
+        "",
+        "Nordlys",
+        "Nordlys is my bank and I like the new app a lot.",
+        "",
+    )]);
     fx.web.route(
         "/feed.xml",
         Reply::ok("application/rss+xml", body.into_bytes()).with_header("etag", "\"v1\""),
@@ -146,18 +275,49 @@ async fn unchanged_feed_answers_304_and_is_not_parsed_again() {
     assert_eq!(report.sources[0].pages_fetched, 0);
     assert!(matches!(report.sources[0].outcome, Outcome::Skipped(_)));
     let sent = fx.web.requests();
-    let last = sent.iter().rev().find(|r| r.path_and_query == "/feed.xml").unwrap();
-    assert!(last.headers.iter().any(|(k, v)| k == "if-none-match" && v == "\"v1\""), "{:?}", last.headers);
+    let last = sent
+        .iter()
+        .rev()
+        .find(|r| r.path_and_query == "/feed.xml")
+        .unwrap();
+    assert!(
+        last.headers
+            .iter()
+            .any(|(k, v)| k == "if-none-match" && v == "\"v1\""),
+        "{:?}",
+        last.headers
+    );
     // The entry without a link is keyed by its guid and still stored once.
-    assert_eq!(store_of(&config).mentions(&MentionFilter::default(), None).unwrap().len(), 1);
+    assert_eq!(
+        store_of(&config)
+            .mentions(&MentionFilter::default(), None)
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn one_failing_source_never_stops_the_others() {
     let fx = Fixture::new().await;
-    fx.web.route("/broken.xml", Reply { status: 500, ..Reply::ok("text/plain", "boom") });
+    fx.web.route(
+        "/broken.xml",
+        Reply {
+            status: 500,
+            ..Reply::ok("text/plain", "boom")
+        },
+    );
     fx.xml("/garbage.xml", "this is <not a feed at all");
-    fx.xml("/good.xml", &rss(&[("g", "", "t", "Nordlys answered my question about the tariff quickly.", "")]));
+    fx.xml(
+        "/good.xml",
+        &rss(&[(
+            "g",
+            "",
+            "t",
+            "Nordlys answered my question about the tariff quickly.",
+            "",
+        )]),
+    );
     let config = fx.config(&format!(
         "{BRANDS}
 [[sources]]
@@ -173,42 +333,80 @@ url = \"{{base}}/good.xml\"
     ));
     let report = crawl_once(&config).await;
     let by = |n: &str| report.sources.iter().find(|s| s.name == n).unwrap().clone();
-    assert!(matches!(by("broken").outcome, Outcome::Failed(ref r) if r.contains("500")), "{:?}", by("broken"));
-    assert!(matches!(by("garbage").outcome, Outcome::Failed(ref r) if r.contains("feed")), "{:?}", by("garbage"));
+    assert!(
+        matches!(by("broken").outcome, Outcome::Failed(ref r) if r.contains("500")),
+        "{:?}",
+        by("broken")
+    );
+    assert!(
+        matches!(by("garbage").outcome, Outcome::Failed(ref r) if r.contains("feed")),
+        "{:?}",
+        by("garbage")
+    );
     assert_eq!(by("good").outcome, Outcome::Ok);
     assert_eq!(by("good").new_mentions, 1);
     let st = store_of(&config);
     let broken = st.source_state("broken").unwrap().unwrap();
     assert_eq!(broken.error_count, 1);
     assert!(broken.last_error.unwrap().contains("500"));
-    assert!(broken.next_check.unwrap() > chrono::Utc::now(), "a failing source is backed off");
+    assert!(
+        broken.next_check.unwrap() > chrono::Utc::now(),
+        "a failing source is backed off"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn teaser_entries_take_the_full_text_of_their_page() {
     let fx = Fixture::new().await;
     let link = format!("{}/post?utm_source=rss", fx.base());
-    fx.xml("/feed.xml", &rss(&[("", &link, "Нордлис и тарифы", "Мы сравнили тарифы…", "")]));
+    fx.xml(
+        "/feed.xml",
+        &rss(&[("", &link, "Нордлис и тарифы", "Мы сравнили тарифы…", "")]),
+    );
     let page = "<html><head><meta charset=\"windows-1251\"><title>x</title></head><body><nav>Меню сайта</nav><article><h1>Нордлис и тарифы</h1>\
         <p>Мы сравнили тарифы пяти банков. Нордлис оказался дешевле всех, но поддержка Нордлиса отвечает медленно, иногда по два дня.</p></article>\
         <aside>Реклама: Нордлис кредит</aside></body></html>";
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(page);
-    fx.web.route("/post", Reply::ok("text/html; charset=windows-1251", bytes.into_owned()));
+    fx.web.route(
+        "/post",
+        Reply::ok("text/html; charset=windows-1251", bytes.into_owned()),
+    );
     let config = fx.config(&feed_source("/feed.xml"));
     let report = crawl_once(&config).await;
     assert_eq!(report.sources[0].new_mentions, 1, "{report:?}");
     let st = store_of(&config);
     let m = &st.mentions(&MentionFilter::default(), None).unwrap()[0];
-    assert!(m.text.contains("поддержка Нордлиса отвечает медленно"), "{}", m.text);
-    assert!(!m.text.contains("Меню сайта") && !m.text.contains("Реклама"), "{}", m.text);
-    assert!(!m.url.contains("utm_source"), "tracking parameters dropped: {}", m.url);
+    assert!(
+        m.text.contains("поддержка Нордлиса отвечает медленно"),
+        "{}",
+        m.text
+    );
+    assert!(
+        !m.text.contains("Меню сайта") && !m.text.contains("Реклама"),
+        "{}",
+        m.text
+    );
+    assert!(
+        !m.url.contains("utm_source"),
+        "tracking parameters dropped: {}",
+        m.url
+    );
     assert_eq!(m.lang, Lang::Ru);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_crash_between_store_and_index_commit_is_replayed_without_duplicates() {
     let fx = Fixture::new().await;
-    fx.xml("/feed.xml", &rss(&[("g", "", "t", "Nordlys keeps every version of what was said.", "")]));
+    fx.xml(
+        "/feed.xml",
+        &rss(&[(
+            "g",
+            "",
+            "t",
+            "Nordlys keeps every version of what was said.",
+            "",
+        )]),
+    );
     let config = fx.config(&feed_source("/feed.xml"));
     crawl_once(&config).await;
     // Simulate a kill -9 after the store committed but before the index did:
@@ -236,7 +434,11 @@ async fn a_crash_between_store_and_index_commit_is_replayed_without_duplicates()
     // The next process replays the store into the index, twice without harm.
     for _ in 0..2 {
         let crawler = hearsay::pipeline::Crawler::open(config.clone()).unwrap();
-        let q = SearchQuery { text: "arrival".into(), limit: 10, ..Default::default() };
+        let q = SearchQuery {
+            text: "arrival".into(),
+            limit: 10,
+            ..Default::default()
+        };
         let hits = store::search(&crawler.index, crawler.store.as_ref(), &q).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].mention.id, key.id());
@@ -251,14 +453,107 @@ async fn old_items_of_a_first_crawl_are_backlog() {
     fx.xml(
         "/feed.xml",
         &rss(&[
-            ("old", "", "old", "Nordlys was mentioned long ago in this old post.", "Mon, 02 Jan 2023 10:00:00 +0000"),
-            ("new", "", "new", "Nordlys is mentioned right now in a fresh post.", &chrono::Utc::now().to_rfc2822()),
+            (
+                "old",
+                "",
+                "old",
+                "Nordlys was mentioned long ago in this old post.",
+                "Mon, 02 Jan 2023 10:00:00 +0000",
+            ),
+            (
+                "new",
+                "",
+                "new",
+                "Nordlys is mentioned right now in a fresh post.",
+                &chrono::Utc::now().to_rfc2822(),
+            ),
         ]),
     );
     let config = fx.config(&feed_source("/feed.xml"));
     crawl_once(&config).await;
-    let all = store_of(&config).mentions(&MentionFilter::default(), None).unwrap();
+    let all = store_of(&config)
+        .mentions(&MentionFilter::default(), None)
+        .unwrap();
     let old = all.iter().find(|m| m.text.contains("long ago")).unwrap();
     let new = all.iter().find(|m| m.text.contains("right now")).unwrap();
     assert!(old.backlog && !new.backlog);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teaser_whose_page_is_gone_is_kept_with_the_feed_text_and_flagged_deleted() {
+    let fx = Fixture::new().await;
+    let link = format!("{}/removed", fx.base());
+    fx.xml(
+        "/feed.xml",
+        &rss(&[(
+            "",
+            &link,
+            "Nordlys",
+            "Nordlys cancelled my card without warning…",
+            "",
+        )]),
+    );
+    fx.web.route(
+        "/removed",
+        Reply {
+            status: 404,
+            ..Reply::ok("text/html", "not here")
+        },
+    );
+    let config = fx.config(&feed_source("/feed.xml"));
+    for _ in 0..2 {
+        crawl_once(&config).await;
+    }
+    let st = store_of(&config);
+    let all = st
+        .mentions(
+            &MentionFilter {
+                include_deleted: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].deleted, "its URL answers 404");
+    assert!(all[0].text.contains("cancelled my card"), "nothing is lost");
+    assert_eq!(
+        all[0].versions, 1,
+        "a second crawl neither revives nor re-versions it"
+    );
+}
+
+/// Regression: a post reached through a discovered feed and through its own
+/// page was stored as two versions on its very first crawl.
+#[tokio::test(flavor = "multi_thread")]
+async fn site_crawl_reads_discovered_feeds_without_inventing_versions() {
+    let fx = Fixture::new().await;
+    let base = fx.base();
+    fx.html(
+        "/",
+        &format!(
+            "<html><head><title>Blog</title><link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\"></head>\
+             <body><nav><a href=\"/post-1\">Post 1</a> <a href=\"/about\">About</a> <a href=\"http://other.example/x\">elsewhere</a></nav></body></html>"
+        ),
+    );
+    fx.html("/post-1", &article("Nordlys outage", "The Nordlys app has been down since morning. Payments fail and support lines are busy for hours."));
+    fx.html("/about", &article("About", "A blog about banking apps in the north, written by one person in her spare time."));
+    let atom = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Blog</title><id>urn:blog</id><updated>2026-11-20T10:00:00Z</updated>\
+         <entry><id>urn:post-1</id><title>Nordlys outage</title><link href=\"{base}/post-1\"/><updated>2026-11-20T10:00:00Z</updated>\
+         <content type=\"html\">&lt;p&gt;The Nordlys app has been down since morning.&lt;/p&gt;</content></entry></feed>"
+    );
+    fx.web.route("/atom.xml", Reply::ok("application/atom+xml", atom.into_bytes()));
+    let config = fx.config(&format!("{BRANDS}\n[[sources]]\nname = \"site\"\nurl = \"{{base}}/\"\nkind = \"site\"\ndepth = 1\n"));
+    for round in 0..2 {
+        let report = crawl_once(&config).await;
+        assert_eq!(report.sources[0].outcome, Outcome::Ok, "{report:?}");
+        assert_eq!(report.sources[0].new_versions, 0, "round {round}: {report:?}");
+    }
+    assert_eq!(fx.web.hits("/atom.xml"), 2, "the feed was discovered through <link rel=alternate>");
+    let all = store_of(&config).mentions(&MentionFilter::default(), None).unwrap();
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0].versions, 1);
+    assert!(all[0].text.contains("support lines are busy"), "the fuller page text wins: {}", all[0].text);
+    assert_eq!(all[0].published.map(|t| t.to_rfc3339()), Some("2026-11-20T10:00:00+00:00".into()), "the feed's date is kept");
 }

@@ -17,36 +17,81 @@ async fn demo_web_is_crawled_in_four_languages_politely() {
     let crawler = Crawler::open(config).unwrap();
     let report = crawler.crawl_all(None, None).await.unwrap();
 
-    let by = |n: &str| report.sources.iter().find(|s| s.name == n).unwrap_or_else(|| panic!("no source {n}"));
-    assert!(matches!(by("ru-forum-rss").outcome, Outcome::Failed(ref r) if r.contains("500")), "{:?}", by("ru-forum-rss"));
+    let by = |n: &str| {
+        report
+            .sources
+            .iter()
+            .find(|s| s.name == n)
+            .unwrap_or_else(|| panic!("no source {n}"))
+    };
+    assert!(
+        matches!(by("ru-forum-rss").outcome, Outcome::Failed(ref r) if r.contains("500")),
+        "{:?}",
+        by("ru-forum-rss")
+    );
     for s in report.sources.iter().filter(|s| s.name != "ru-forum-rss") {
         assert_eq!(s.outcome, Outcome::Ok, "{s:?}");
     }
     let robots = &by("nordic-tech").skipped;
-    assert!(robots.iter().any(|(u, why)| u.contains("/private/") && why.contains("robots")), "{robots:?}");
+    assert!(
+        robots
+            .iter()
+            .any(|(u, why)| u.contains("/private/") && why.contains("robots")),
+        "{robots:?}"
+    );
     let private_hits: usize = web
         .servers
         .iter()
         .flat_map(|(_, _, w)| w.requests())
         .filter(|r| r.path_and_query.starts_with("/private/"))
         .count();
-    assert_eq!(private_hits, 0, "robots.txt-disallowed pages are never fetched");
+    assert_eq!(
+        private_hits, 0,
+        "robots.txt-disallowed pages are never fetched"
+    );
 
-    let all = crawler.store.mentions(&MentionFilter::default(), None).unwrap();
+    let all = crawler
+        .store
+        .mentions(&MentionFilter::default(), None)
+        .unwrap();
     for lang in [Lang::Ru, Lang::Zh, Lang::Da, Lang::En, Lang::Other] {
-        assert!(all.iter().any(|m| m.lang == lang), "no {lang} mention in {} mentions", all.len());
+        assert!(
+            all.iter().any(|m| m.lang == lang),
+            "no {lang} mention in {} mentions",
+            all.len()
+        );
     }
-    assert!(all.iter().all(|m| !m.text.to_lowercase().contains("nordlys hotel") || m.text.matches("Nordlys").count() > 1),
-        "hotel-only texts are excluded");
+    assert!(
+        all.iter()
+            .all(|m| !m.text.to_lowercase().contains("nordlys hotel")
+                || m.text.matches("Nordlys").count() > 1),
+        "hotel-only texts are excluded"
+    );
     // windows-1251 feed + pages: full text decoded from the article page.
-    assert!(all.iter().any(|m| m.source == "ru-blog" && m.text.contains("Нордлис")));
+    assert!(all
+        .iter()
+        .any(|m| m.source == "ru-blog" && m.text.contains("Нордлис")));
     // GBK forum decoded.
-    assert!(all.iter().any(|m| m.source == "zh-forum" && m.text.contains("诺德利斯")));
+    assert!(all
+        .iter()
+        .any(|m| m.source == "zh-forum" && m.text.contains("诺德利斯")));
     // A text naming both brands is one mention with both.
-    assert!(all.iter().any(|m| m.brands.len() == 2), "one mention names Nordlys and Fjordbank");
+    assert!(
+        all.iter().any(|m| m.brands.len() == 2),
+        "one mention names Nordlys and Fjordbank"
+    );
 
     for q in ["нордлисом", "诺德利斯", "nordlys"] {
-        let hits = store::search(&crawler.index, crawler.store.as_ref(), &SearchQuery { text: q.into(), limit: 5, ..Default::default() }).unwrap();
+        let hits = store::search(
+            &crawler.index,
+            crawler.store.as_ref(),
+            &SearchQuery {
+                text: q.into(),
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(!hits.is_empty(), "search {q} finds something");
     }
 }

@@ -423,7 +423,10 @@ async fn robots_server_error_disallows_and_missing_allows() {
     let f = open();
     let err = f.fetch(&broken.url("/page"), None).await.unwrap_err();
     assert!(matches!(err, FetchError::RobotsUnavailable { .. }), "{err}");
-    assert!(err.is_skip());
+    assert!(
+        !err.is_skip(),
+        "an unavailable robots.txt is a failure, not a polite skip"
+    );
     assert_eq!(broken.hits("/page"), 0);
     assert!(!f.allowed(&broken.url("/other")).await.unwrap());
 

@@ -24,7 +24,11 @@ async fn indexed_thread() -> (Fixture, Config) {
     );
     let config = fx.config(&format!("{BRANDS}{LIST_SOURCE}"));
     let report = crawl_once(&config).await;
-    assert_eq!(report.sources[0].outcome, hearsay::pipeline::Outcome::Ok, "{report:?}");
+    assert_eq!(
+        report.sources[0].outcome,
+        hearsay::pipeline::Outcome::Ok,
+        "{report:?}"
+    );
     (fx, config)
 }
 
@@ -34,11 +38,17 @@ fn run(config: &Config, q: SearchQuery) -> Vec<SearchResult> {
 }
 
 fn text(q: &str) -> SearchQuery {
-    SearchQuery { text: q.into(), ..Default::default() }
+    SearchQuery {
+        text: q.into(),
+        ..Default::default()
+    }
 }
 
 fn authors(results: &[SearchResult]) -> Vec<String> {
-    let mut a: Vec<String> = results.iter().filter_map(|r| r.mention.author.clone()).collect();
+    let mut a: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.mention.author.clone())
+        .collect();
     a.sort();
     a
 }
@@ -51,7 +61,11 @@ async fn russian_inflected_forms_find_each_other() {
     assert_eq!(authors(&hits), vec!["ivan", "olga"]);
     let hits = run(&config, text("тариф"));
     assert_eq!(authors(&hits), vec!["olga"], "stemming: тариф finds тарифы");
-    assert!(hits[0].snippet.contains("<b>"), "highlighted: {}", hits[0].snippet);
+    assert!(
+        hits[0].snippet.contains("<b>"),
+        "highlighted: {}",
+        hits[0].snippet
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -61,8 +75,16 @@ async fn chinese_without_spaces_is_searchable() {
     assert_eq!(authors(&hits), vec!["wang"]);
     assert_eq!(hits[0].mention.lang, Lang::Zh);
     let hits = run(&config, text("客服"));
-    assert_eq!(authors(&hits), vec!["wang"], "any two-character word inside the text");
-    assert!(hits[0].snippet.contains("<b>客服</b>") || hits[0].snippet.contains("<b>客</b>"), "{}", hits[0].snippet);
+    assert_eq!(
+        authors(&hits),
+        vec!["wang"],
+        "any two-character word inside the text"
+    );
+    assert!(
+        hits[0].snippet.contains("<b>客服</b>") || hits[0].snippet.contains("<b>客</b>"),
+        "{}",
+        hits[0].snippet
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -71,29 +93,69 @@ async fn masked_spellings_are_found_through_the_brand() {
     // "N.o.r.d.l.y.s" and "Nоrdlys" (Cyrillic о) are Nordlys mentions the text tokenizer cannot see.
     let hits = run(&config, text("nordlys"));
     let found = authors(&hits);
-    assert!(found.contains(&"troll42".to_string()) && found.contains(&"kim".to_string()), "{found:?}");
-    assert!(!found.contains(&"sam".to_string()), "the excluded hotel is no mention: {found:?}");
-    let troll = hits.iter().find(|r| r.mention.author.as_deref() == Some("troll42")).unwrap();
-    assert!(troll.snippet.contains("<b>N.o.r.d.l.y.s</b>"), "snippet marks the masked form: {}", troll.snippet);
+    assert!(
+        found.contains(&"troll42".to_string()) && found.contains(&"kim".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        !found.contains(&"sam".to_string()),
+        "the excluded hotel is no mention: {found:?}"
+    );
+    let troll = hits
+        .iter()
+        .find(|r| r.mention.author.as_deref() == Some("troll42"))
+        .unwrap();
+    assert!(
+        troll.snippet.contains("<b>N.o.r.d.l.y.s</b>"),
+        "snippet marks the masked form: {}",
+        troll.snippet
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn filters_and_field_syntax() {
     let (fx, config) = indexed_thread().await;
-    let da = run(&config, SearchQuery { lang: Some(Lang::Da), ..text("") });
+    let da = run(
+        &config,
+        SearchQuery {
+            lang: Some(Lang::Da),
+            ..text("")
+        },
+    );
     assert_eq!(authors(&da), vec!["mette"]);
     let hits = run(&config, text("lang:ru AND author:olga"));
     assert_eq!(authors(&hits), vec!["olga"]);
     let site = fx.web.addr().ip().to_string();
     let hits = run(&config, text(&format!("site:\"{site}\" AND brand:nordlys")));
     assert_eq!(hits.len(), 6, "{:?}", authors(&hits));
-    let hits = run(&config, SearchQuery { brand: Some("Nordlys".into()), ..text("\"kundeservicen svarer\"") });
-    assert_eq!(authors(&hits), vec!["mette"], "phrase query with a brand filter");
+    let hits = run(
+        &config,
+        SearchQuery {
+            brand: Some("Nordlys".into()),
+            ..text("\"kundeservicen svarer\"")
+        },
+    );
+    assert_eq!(
+        authors(&hits),
+        vec!["mette"],
+        "phrase query with a brand filter"
+    );
     // Comments carry a published date of 2026-11-20; a window after it finds none.
-    let later = chrono::DateTime::parse_from_rfc3339("2026-11-21T00:00:00Z").unwrap().to_utc();
-    let none = run(&config, SearchQuery { since: Some(later), ..text("nordlys") });
+    let later = chrono::DateTime::parse_from_rfc3339("2026-11-21T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let none = run(
+        &config,
+        SearchQuery {
+            since: Some(later),
+            ..text("nordlys")
+        },
+    );
     assert!(none.is_empty());
     let bad = store::open_for_reading(&config.state_path(), &config.index_dir())
         .map(|(st, ix)| store::search(&ix, &st, &text("nordlys AND (")));
-    assert!(matches!(bad, Ok(Err(store::StoreError::Query(_)))), "a bad query is a clear error");
+    assert!(
+        matches!(bad, Ok(Err(store::StoreError::Query(_)))),
+        "a bad query is a clear error"
+    );
 }

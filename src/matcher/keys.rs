@@ -1,0 +1,363 @@
+//! The "key stream": normalised text reduced to what identifies a word, so
+//! one literal scan finds every spelling of an alias.
+//!
+//! From the normalised chars it keeps letters and digits only, each turned
+//! into its script-neutral look-alike (Cyrillic о and Latin o are one key,
+//! so are I and l), with runs of the same key collapsed ("Nordlyyys",
+//! "Нооордлис"). What was dropped between two keys is remembered as a
+//! [`Gap`]: the checks after the scan use it to tell "N.o.r.d.l.y.s" (a
+//! masked name) from "Nord. Lys" (two words), and to find word boundaries.
+
+use super::normalize::{is_letter_or_digit, normalize_chars, to_latin_lookalike, NChar};
+use std::collections::HashSet;
+
+/// What separates a key from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gap {
+    /// Adjacent in the same word (zero-width characters do not count).
+    None,
+    /// Only emoji or pictographs: "Nord🔥lys" is one masked word.
+    Soft,
+    /// Exactly one apostrophe or hyphen: "Nordlys'ом", "Nordlys-а", "ACME-bank".
+    Joiner,
+    /// Anything else: spaces, punctuation, symbols, or the start of the text.
+    Hard,
+}
+
+impl Gap {
+    /// True when the gap separates words (a boundary), not only letters of one word.
+    pub fn is_break(self) -> bool {
+        !matches!(self, Gap::None)
+    }
+
+    /// True for gaps a masked spelling may not hide inside one word.
+    pub fn is_visible(self) -> bool {
+        matches!(self, Gap::Joiner | Gap::Hard)
+    }
+}
+
+/// Writing systems that put spaces between words, or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Latin, Cyrillic, Greek, digits...: words have boundaries.
+    Alpha,
+    /// Han, kana, Hangul, Thai: an alias is found anywhere in a run.
+    Cjk,
+}
+
+/// One key and the normalised chars it covers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Key {
+    pub c: char,
+    /// First and last normalised char (indices into `KeyStream::chars`).
+    pub first: u32,
+    pub last: u32,
+    pub gap: Gap,
+    pub class: Class,
+}
+
+/// A text as keys, plus the string of keys the automaton scans.
+#[derive(Debug, Default)]
+pub(crate) struct KeyStream {
+    pub chars: Vec<NChar>,
+    pub keys: Vec<Key>,
+    /// The keys as a string, one char per key.
+    pub text: String,
+    /// For each byte offset of `text` that starts a char, its key index;
+    /// `text.len()` maps to `keys.len()`.
+    key_at: Vec<u32>,
+}
+
+impl KeyStream {
+    pub fn new(s: &str) -> KeyStream {
+        Self::from_chars(normalize_chars(s))
+    }
+
+    fn from_chars(chars: Vec<NChar>) -> KeyStream {
+        let mut keys: Vec<Key> = Vec::with_capacity(chars.len());
+        let mut gap = GapBuilder::default();
+        for (i, nc) in chars.iter().enumerate() {
+            // Fits: see normalize::MAX_LEN.
+            let i = i as u32;
+            if !is_key_char(nc.c) {
+                gap.push(nc.c);
+                continue;
+            }
+            let k = key_of(nc.c);
+            let g = if keys.is_empty() {
+                Gap::Hard
+            } else {
+                gap.take()
+            };
+            gap = GapBuilder::default();
+            if let Some(last) = keys.last_mut() {
+                if last.c == k && !g.is_visible() {
+                    last.last = i;
+                    continue;
+                }
+            }
+            keys.push(Key {
+                c: k,
+                first: i,
+                last: i,
+                gap: g,
+                class: class_of(nc.c),
+            });
+        }
+        let mut text = String::with_capacity(keys.len());
+        let mut key_at = Vec::with_capacity(keys.len() + 1);
+        for (i, k) in keys.iter().enumerate() {
+            text.push(k.c);
+            let idx = u32::try_from(i).unwrap_or(u32::MAX);
+            key_at.extend(std::iter::repeat_n(idx, k.c.len_utf8()));
+        }
+        key_at.push(u32::try_from(keys.len()).unwrap_or(u32::MAX));
+        KeyStream {
+            chars,
+            keys,
+            text,
+            key_at,
+        }
+    }
+
+    /// Key index at a byte offset of `text` (a char start or `text.len()`).
+    pub fn key_index(&self, byte: usize) -> usize {
+        self.key_at
+            .get(byte)
+            .map_or(self.keys.len(), |&k| k as usize)
+    }
+
+    /// Original byte range covered by keys `start..end` (end exclusive, non-empty).
+    pub fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let first = self.keys.get(start)?;
+        let last = self.keys.get(end.checked_sub(1)?)?;
+        let a = self.chars.get(first.first as usize)?.start as usize;
+        let b = self.chars.get(last.last as usize)?.end as usize;
+        (a < b).then_some((a, b))
+    }
+
+    /// End (exclusive) of the run of keys from `start` glued to each other
+    /// (no gap, same class): the rest of a word.
+    pub fn word_end(&self, start: usize) -> usize {
+        let Some(first) = self.keys.get(start) else {
+            return start;
+        };
+        let mut end = start + 1;
+        while let Some(k) = self.keys.get(end) {
+            if k.gap.is_break() || k.class != first.class {
+                break;
+            }
+            end += 1;
+        }
+        end
+    }
+
+    /// The keys `start..end` as a string.
+    pub fn key_string(&self, start: usize, end: usize) -> String {
+        self.keys
+            .get(start..end)
+            .map(|ks| ks.iter().map(|k| k.c).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Accumulates the separators seen between two keys.
+#[derive(Default)]
+struct GapBuilder {
+    soft: usize,
+    visible: usize,
+    joiner: bool,
+}
+
+impl GapBuilder {
+    fn push(&mut self, c: char) {
+        if is_soft_separator(c) {
+            self.soft += 1;
+        } else {
+            self.visible += 1;
+            self.joiner = is_joiner(c);
+        }
+    }
+
+    fn take(&self) -> Gap {
+        match (self.visible, self.soft) {
+            (0, 0) => Gap::None,
+            (0, _) => Gap::Soft,
+            (1, 0) if self.joiner => Gap::Joiner,
+            _ => Gap::Hard,
+        }
+    }
+}
+
+/// Letters, digits, and the marks of scripts whose marks we keep.
+fn is_key_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_letter_or_digit(c) || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// The script-neutral key of a normalised char: look-alikes share a key, and
+/// so do i and l (a capital I and a lowercase l are the same glyph in most fonts).
+pub(crate) fn key_of(c: char) -> char {
+    match to_latin_lookalike(c) {
+        'i' => 'l',
+        k => k,
+    }
+}
+
+fn class_of(c: char) -> Class {
+    match c {
+        '\u{0E00}'..='\u{0EFF}'
+        | '\u{1100}'..='\u{11FF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{2FA1F}' => Class::Cjk,
+        _ => Class::Alpha,
+    }
+}
+
+/// Emoji and pictographs: used as decoration inside a masked word.
+fn is_soft_separator(c: char) -> bool {
+    matches!(c,
+        '\u{2190}'..='\u{21FF}' | '\u{2300}'..='\u{23FF}' | '\u{2460}'..='\u{24FF}'
+        | '\u{25A0}'..='\u{27BF}' | '\u{2900}'..='\u{297F}' | '\u{2B00}'..='\u{2BFF}'
+        | '\u{1F000}'..='\u{1FAFF}')
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '’' | 'ʼ' | '‘' | '`' | '-' | '‐' | '‑' | '‒' | '–'
+    )
+}
+
+/// Russian case and number endings a brand name takes in running text.
+const RUSSIAN_ENDINGS: &[&str] = &[
+    "а", "я", "у", "ю", "ом", "ем", "ой", "ей", "ою", "ею", "е", "и", "ы", "ов", "ев", "ам", "ям",
+    "ами", "ями", "ах", "ях", "ого", "его", "ому", "ему", "ым", "им", "ую", "юю", "ая", "яя", "ое",
+    "ее", "ые", "ие", "ых", "их", "ыми", "ими", "ь", "й", "ю",
+];
+
+/// English and Danish endings: plural, possessive, Danish definite forms.
+const LATIN_ENDINGS: &[&str] = &[
+    "s", "es", "en", "et", "ens", "ets", "er", "ers", "erne", "ernes", "ene", "enes",
+];
+
+/// Every accepted ending, in key form (folded and collapsed like the text).
+pub(crate) fn ending_set() -> HashSet<String> {
+    RUSSIAN_ENDINGS
+        .iter()
+        .chain(LATIN_ENDINGS)
+        .map(|e| KeyStream::new(e).text)
+        .collect()
+}
+
+/// Russian letters a word may lose before taking an ending ("Лада" → "Лады").
+pub(crate) fn is_russian_stem_vowel(c: char) -> bool {
+    matches!(c, 'а' | 'я' | 'ь' | 'й' | 'о' | 'е')
+}
+
+/// An alias, exclude phrase or query term compiled for the automaton.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pattern {
+    /// The key string the automaton looks for.
+    pub text: String,
+    /// Number of keys.
+    pub len: usize,
+    /// Key positions (relative) preceded by a word gap in the alias itself:
+    /// "acme bank" has one at 4, so "ACME-bank" and "acme  bank" match.
+    pub word_gaps: Vec<usize>,
+    /// Whether the first and last keys are alphabetic (need word boundaries).
+    pub start_alpha: bool,
+    pub end_alpha: bool,
+    /// A Russian stem ("Лад" of "Лада"): an ending must follow.
+    pub needs_ending: bool,
+}
+
+impl Pattern {
+    /// Compiles a phrase, plus its Russian stem form when its last letter
+    /// may change in declension. Empty when it has no letters or digits.
+    pub fn compile(phrase: &str) -> Vec<Pattern> {
+        let stream = KeyStream::new(phrase);
+        let Some(first) = stream.keys.first() else {
+            return Vec::new();
+        };
+        let Some(last) = stream.keys.last() else {
+            return Vec::new();
+        };
+        let word_gaps: Vec<usize> = stream
+            .keys
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, k)| k.gap.is_break())
+            .map(|(i, _)| i)
+            .collect();
+        let full = Pattern {
+            text: stream.text.clone(),
+            len: stream.keys.len(),
+            word_gaps,
+            start_alpha: first.class == Class::Alpha,
+            end_alpha: last.class == Class::Alpha,
+            needs_ending: false,
+        };
+        let mut out = vec![full.clone()];
+        let last_char = stream.chars.get(last.last as usize).map(|nc| nc.c);
+        let last_word_len = stream.keys.len() - full.word_gaps.last().copied().unwrap_or(0);
+        let stem_alone = last.first == last.last && last_word_len >= 4;
+        if stem_alone && last_char.is_some_and(is_russian_stem_vowel) {
+            let mut stem = full;
+            stem.text.pop();
+            stem.len -= 1;
+            stem.needs_ending = true;
+            out.push(stem);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_collapse_repeats_and_fold_scripts() {
+        assert_eq!(KeyStream::new("Nordlyyys").text, "nordlys");
+        assert_eq!(
+            KeyStream::new("Нооордлис").text,
+            KeyStream::new("нордлис").text
+        );
+        assert_eq!(
+            KeyStream::new("NordIys").text,
+            KeyStream::new("Nordlys").text
+        );
+        // Repeats across a visible gap are two keys (separate words).
+        assert_eq!(KeyStream::new("book keeper").text, "bokkeper");
+    }
+
+    #[test]
+    fn gaps_are_classified() {
+        let s = KeyStream::new("a🔥b'c d-e");
+        let gaps: Vec<Gap> = s.keys.iter().map(|k| k.gap).collect();
+        assert_eq!(
+            gaps,
+            [Gap::Hard, Gap::Soft, Gap::Joiner, Gap::Hard, Gap::Joiner]
+        );
+    }
+
+    #[test]
+    fn stems_only_for_declinable_russian_words() {
+        assert_eq!(Pattern::compile("Лада").len(), 2);
+        assert_eq!(Pattern::compile("Нордлис").len(), 1);
+        assert_eq!(Pattern::compile("Acme").len(), 1);
+        assert!(Pattern::compile("!!!").is_empty());
+        let bank = &Pattern::compile("Acme  Bank")[0];
+        assert_eq!(bank.word_gaps, vec![4]);
+    }
+}
