@@ -126,7 +126,7 @@ pub fn paragraph(rng: &mut Rng, lex: &Lexicon, sentences: usize) -> String {
 
 /// A headline: an object phrase, sometimes with a rare name.
 pub fn title(rng: &mut Rng, lex: &Lexicon) -> String {
-    let object = capitalise(*rng.skewed(lex.objects));
+    let object = capitalise(rng.skewed::<&str>(lex.objects));
     let tail = *rng.pick(lex.tails);
     if rng.chance(0.5) {
         let sep = if lex.code == "zh" { "：" } else { ": " };
@@ -315,7 +315,7 @@ fn page_html(
             }
             Some(joined(s, s.1))
         }
-        Plant::Masked => Some(joined(rng.pick(lex.brand), *rng.pick(MASKED))),
+        Plant::Masked => Some(joined(rng.pick(lex.brand), rng.pick::<&str>(MASKED))),
         Plant::Hotel => Some(joined(&lex.hotel, lex.hotel.1)),
         _ => None,
     };

@@ -11,6 +11,7 @@ mod baselines;
 mod corpus;
 mod fixtures;
 mod search;
+mod stages;
 mod words;
 
 use hearsay::config::Config;
@@ -348,6 +349,23 @@ fn crawl_steps(
     );
 
     let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("e2e");
+    let mut toml = format!(
+        "timezone = \"UTC\"\n[storage]\ndir = '{}'\n[crawl]\nallow_private_addresses = true\nuser_agent = \"HearsayBench/0.1\"\n\
+         per_host_delay_ms = 0\nper_host_concurrency = {PER_HOST}\nconcurrency = {HOSTS_AT_ONCE}\nretries = 1\nretry_base_ms = 50\n\
+         retry_max_ms = 200\nfetch_full_text = false\n\n[[brands]]\nname = \"Nordlys\"\naliases = [\"Нордлис\", \"诺德利斯\"]\n\
+         exclude = [\"nordlys hotel\"]\n",
+        data.display()
+    );
+    for (i, list) in urls.iter().enumerate() {
+        let _ = write!(
+            toml,
+            "\n[[sources]]\nname = \"host-{i}\"\nurl = \"http://{}:{port}/sitemap.xml\"\nkind = \"sitemap\"\nmax_pages = {}\n",
+            corpus::host_ip(i),
+            list.len() + 10
+        );
+    }
+    let config = Config::parse(&toml, &tmp.path().join("bench.toml"))?;
     reset_peak();
     let (bodies, fetch_time) = rt.block_on(baselines::fetch(&urls, HOSTS_AT_ONCE, PER_HOST))?;
     let b_fetch = per_sec(pages, fetch_time);
@@ -357,12 +375,23 @@ fn crawl_steps(
         secs(fetch_time)
     );
     let (extracted, extract_time) = baselines::extract(&urls, &bodies)?;
-    drop(bodies);
     let b_extract = per_sec(pages, extract_time);
     println!(
         "  B_extract {:>9.0} pages/s  ({})",
         b_extract,
         secs(extract_time)
+    );
+    let st = stages::run(&urls, &bodies, &config.brands)?;
+    drop(bodies);
+    let (h_extract, h_lang, h_match) = (
+        per_sec(pages, st.extract),
+        per_sec(pages, st.lang),
+        per_sec(pages, st.matching),
+    );
+    println!(
+        "  Hearsay stages, 1 thread: extract {h_extract:.0} pages/s, detect_lang {h_lang:.0}/s (model load {}), matcher {h_match:.0}/s ({} pages matched)",
+        secs(st.lang_warmup),
+        st.matched
     );
     let store_time = baselines::store(tmp.path(), &extracted)?;
     let b_store = per_sec(pages, store_time);
@@ -395,25 +424,20 @@ fn crawl_steps(
     report.rows.push(format!(
         "| serial bound 1/(Σ 1/B) | | | | {bound:.0} pages/s |"
     ));
+    report.rows.push(format!(
+        "| Hearsay `decode` + `extract_article` (info) | 1 | {pages} pages | {} | {h_extract:.0} pages/s |",
+        secs(st.extract)
+    ));
+    report.rows.push(format!(
+        "| Hearsay `detect_lang` (info) | 1 | {pages} texts | {} | {h_lang:.0} texts/s |",
+        secs(st.lang)
+    ));
+    report.rows.push(format!(
+        "| Hearsay `Matcher::find` (info) | 1 | {pages} texts | {} | {h_match:.0} texts/s |",
+        secs(st.matching)
+    ));
 
     reset_peak();
-    let data = tmp.path().join("e2e");
-    let mut toml = format!(
-        "timezone = \"UTC\"\n[storage]\ndir = '{}'\n[crawl]\nallow_private_addresses = true\nuser_agent = \"HearsayBench/0.1\"\n\
-         per_host_delay_ms = 0\nper_host_concurrency = {PER_HOST}\nconcurrency = {HOSTS_AT_ONCE}\nretries = 1\nretry_base_ms = 50\n\
-         retry_max_ms = 200\nfetch_full_text = false\n\n[[brands]]\nname = \"Nordlys\"\naliases = [\"Нордлис\", \"诺德利斯\"]\n\
-         exclude = [\"nordlys hotel\"]\n",
-        data.display()
-    );
-    for (i, list) in urls.iter().enumerate() {
-        let _ = write!(
-            toml,
-            "\n[[sources]]\nname = \"host-{i}\"\nurl = \"http://{}:{port}/sitemap.xml\"\nkind = \"sitemap\"\nmax_pages = {}\n",
-            corpus::host_ip(i),
-            list.len() + 10
-        );
-    }
-    let config = Config::parse(&toml, &tmp.path().join("bench.toml"))?;
     let (crawl, e2e_time, stored) = rt.block_on(async {
         let crawler = Crawler::open(config)?;
         let t = Instant::now();
