@@ -389,7 +389,7 @@ fn crawl_steps(
         per_sec(pages, st.matching),
     );
     println!(
-        "  Hearsay stages, 1 thread: extract {h_extract:.0} pages/s, detect_lang {h_lang:.0}/s (model load {}), matcher {h_match:.0}/s ({} pages matched)",
+        "  Hearsay stages, 1 thread: extract {h_extract:.0} pages/s, detect_lang {h_lang:.0}/s (warm-up of 200 {}), matcher {h_match:.0}/s ({} pages matched)",
         secs(st.lang_warmup),
         st.matched
     );
