@@ -643,7 +643,7 @@ fn print_summary(o: &Opts, r: &Report) {
     }
     if !r.search_rows.is_empty() {
         println!(
-            "\nSearch at {} mentions, {} queries per class, limit 20 (p50 / p99 in ms):\n\n\
+            "\nSearch at {} mentions, {} queries per class, limit 20, each query's latency the median of 3 runs (p50 / p99 in ms):\n\n\
              | Class | Example | Hearsay `prepare`+`search` | full `store::search` (join + snippets) | bare tantivy | p99 Hearsay/bare | mean hits Hearsay / bare |\n\
              |---|---|---|---|---|---|---|",
             o.mentions, o.queries

@@ -384,20 +384,33 @@ fn bare_search(bare: &Bare, q: &Q) -> Res<usize> {
     Ok(found)
 }
 
-/// Times `f` over every query: one unmeasured warm-up pass, then one measured pass.
+/// Measured passes per query; a query's latency is the median of its passes,
+/// so one preemption by another process on a small machine is not its p99.
+const PASSES: usize = 3;
+
+/// Times `f` over every query: one unmeasured warm-up pass, then [`PASSES`] measured ones.
 fn time_all(qs: &[Q], mut f: impl FnMut(&Q) -> Res<usize>) -> Res<(Vec<u64>, f64)> {
     for q in qs {
         f(q)?;
     }
-    let mut lat = Vec::with_capacity(qs.len());
+    let mut runs = vec![Vec::with_capacity(PASSES); qs.len()];
     let mut hits = 0;
-    for q in qs {
-        let t = Instant::now();
-        hits += f(q)?;
-        lat.push(t.elapsed().as_micros() as u64);
+    for _ in 0..PASSES {
+        for (q, r) in qs.iter().zip(runs.iter_mut()) {
+            let t = Instant::now();
+            hits += f(q)?;
+            r.push(t.elapsed().as_micros() as u64);
+        }
     }
+    let mut lat: Vec<u64> = runs
+        .into_iter()
+        .map(|mut r| {
+            r.sort_unstable();
+            r[r.len() / 2]
+        })
+        .collect();
     lat.sort_unstable();
-    Ok((lat, hits as f64 / qs.len().max(1) as f64))
+    Ok((lat, hits as f64 / (qs.len() * PASSES).max(1) as f64))
 }
 
 /// Percentile of sorted samples (nearest rank).

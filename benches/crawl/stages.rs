@@ -41,7 +41,10 @@ pub fn run(urls: &[Vec<String>], bodies: &Bodies, brands: &[BrandConfig]) -> Res
     let extract = t.elapsed();
     let t = Instant::now();
     for (title, text) in articles.iter().take(200) {
-        std::hint::black_box(hearsay::extract::detect_lang(&format!("{title}\n{text}"), None));
+        std::hint::black_box(hearsay::extract::detect_lang(
+            &format!("{title}\n{text}"),
+            None,
+        ));
     }
     let lang_warmup = t.elapsed();
     let t = Instant::now();
