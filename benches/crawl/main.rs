@@ -293,6 +293,8 @@ struct Planted {
     hotel: usize,
     sidebar: usize,
     per_lang: BTreeMap<&'static str, usize>,
+    /// URLs of the pages that must become mentions.
+    urls: std::collections::HashSet<String>,
 }
 
 fn crawl_steps(
@@ -323,6 +325,7 @@ fn crawl_steps(
             html_bytes += p.html.len();
             if p.plant.is_mention() {
                 planted.mentions += 1;
+                planted.urls.insert(format!("{}{}", host.origin, p.path));
                 *planted.per_lang.entry(host.lex.code).or_default() += 1;
             }
             match p.plant {
@@ -443,10 +446,12 @@ fn crawl_steps(
         let t = Instant::now();
         let crawl = crawler.crawl_all(None, None).await?;
         let took = t.elapsed();
-        let stored = crawler
+        let stored: std::collections::HashSet<String> = crawler
             .store
             .mentions(&MentionFilter::default(), None)?
-            .len();
+            .into_iter()
+            .map(|m| m.url)
+            .collect();
         Ok::<_, Box<dyn Error>>((crawl, took, stored))
     })?;
     let e2e_peak = peak_mib(None);
@@ -482,11 +487,22 @@ fn crawl_steps(
             s.errors.first()
         );
     }
+    let missed: Vec<&String> = planted.urls.difference(&stored).collect();
+    let extra: Vec<&String> = stored.difference(&planted.urls).collect();
     println!(
-        "  mentions: planted {}, found {} (stored {stored}); per language found {found_lang:?}",
+        "  mentions: planted {}, found {} (stored {}; page by page: {} missed, {} not planted); per language found {found_lang:?}",
         planted.mentions,
-        crawl.new_mentions()
+        crawl.new_mentions(),
+        stored.len(),
+        missed.len(),
+        extra.len()
     );
+    for url in missed.iter().take(3) {
+        println!("    missed: {url}");
+    }
+    for url in extra.iter().take(3) {
+        println!("    not planted: {url}");
+    }
     report.rows.push(format!(
         "| **end to end** `Crawler::crawl_all` ({} sources) | {threads} + blocking pool; index 1 thread | {items} pages | {} | **{e2e:.0} pages/s** = {ratio:.2} × bound |",
         o.hosts,
@@ -502,11 +518,13 @@ fn crawl_steps(
     );
     report.gate(
         format!(
-            "mentions found = planted ({} = {})",
+            "mentions found = planted ({} = {}), page by page ({} missed, {} not planted)",
             crawl.new_mentions(),
-            planted.mentions
+            planted.mentions,
+            missed.len(),
+            extra.len()
         ),
-        crawl.new_mentions() == planted.mentions && stored == planted.mentions,
+        crawl.new_mentions() == planted.mentions && missed.is_empty() && extra.is_empty(),
     );
     report.memory.push(format!(
         "| baselines (bodies of all pages in memory) | {} |",
