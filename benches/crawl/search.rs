@@ -327,9 +327,12 @@ fn queries(seed: u64, per_class: usize, now: DateTime<Utc>) -> Vec<(&'static str
         let until = since + Days::days(30);
         Q {
             hearsay: SearchQuery {
-                brand: Some(brand.to_string()),
-                since: Some(since),
-                until: Some(until),
+                filter: hearsay::store::MentionFilter {
+                    brand: Some(brand.to_string()),
+                    since: Some(since),
+                    until: Some(until),
+                    ..Default::default()
+                },
                 limit: LIMIT,
                 ..Default::default()
             },
@@ -442,7 +445,7 @@ pub fn run(seed: u64, mentions: u64, per_class: usize, dir: &Path) -> Res<Search
             Some(t) => t.clone(),
             None => format!(
                 "--brand {} --since/--until (30 days)",
-                qs[0].hearsay.brand.as_deref().unwrap_or("")
+                qs[0].hearsay.filter.brand.as_deref().unwrap_or("")
             ),
         };
         classes.push(ClassResult {
