@@ -223,10 +223,17 @@ impl SearchIndex {
 
     /// Applies store changes (replace by id; items matching no brand are dropped). Not committed.
     pub fn apply(&self, changes: &[Change]) -> Result<()> {
+        self.apply_changes(changes, true)
+    }
+
+    /// `replace = false` only when the index holds none of these ids (an empty index).
+    fn apply_changes(&self, changes: &[Change], replace: bool) -> Result<()> {
         let writer = self.writer()?;
         let f = self.fields;
         for change in changes {
-            writer.delete_term(Term::from_field_text(f.id, change.mention.id.as_str()));
+            if replace {
+                writer.delete_term(Term::from_field_text(f.id, change.mention.id.as_str()));
+            }
             if change.is_mention {
                 writer.add_document(self.document(&change.mention))?;
             }
@@ -270,12 +277,15 @@ impl SearchIndex {
     /// Replays every store change after the watermark; returns how many were applied.
     pub fn catch_up(&self, store: &dyn StateStore) -> Result<usize> {
         let mut seq = self.watermark()?;
+        // The store has one row per item (with its latest change), so catching
+        // an empty index up adds each id once: no deletes needed.
+        let replace = !(seq == 0 && self.is_empty());
         let mut applied = 0;
         loop {
             let changes = store.changes_since(seq, 5_000)?;
             let Some(last) = changes.last() else { break };
             seq = last.seq;
-            self.apply(&changes)?;
+            self.apply_changes(&changes, replace)?;
             applied += changes.len();
         }
         if applied > 0 {
@@ -293,6 +303,7 @@ impl SearchIndex {
             prepared.set_payload("0");
             prepared.commit()?;
         }
+        self.reader.reload()?;
         self.catch_up(store)
     }
 

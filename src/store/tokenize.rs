@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 /// Registers Hearsay's analyzers on an index under the names the schema uses.
 pub fn register(manager: &tantivy::tokenizer::TokenizerManager) {
     let stemmed = |lang| {
-        TextAnalyzer::builder(WordTokenizer)
+        TextAnalyzer::builder(WordTokenizer::default())
             .filter(RemoveLongFilter::limit(64))
             .filter(Stemmer::new(lang))
             .build()
@@ -20,13 +20,13 @@ pub fn register(manager: &tantivy::tokenizer::TokenizerManager) {
     manager.register("hs_da", stemmed(Language::Danish));
     manager.register(
         "hs_zh",
-        TextAnalyzer::builder(WordTokenizer)
+        TextAnalyzer::builder(WordTokenizer::default())
             .filter(RemoveLongFilter::limit(64))
             .build(),
     );
     manager.register(
         "hs_plain",
-        TextAnalyzer::builder(WordTokenizer)
+        TextAnalyzer::builder(WordTokenizer::default())
             .filter(RemoveLongFilter::limit(64))
             .filter(AsciiFoldingFilter)
             .build(),
@@ -41,23 +41,103 @@ pub fn register(manager: &tantivy::tokenizer::TokenizerManager) {
 
 /// Splits into lowercase words, and CJK runs into overlapping bigrams.
 #[derive(Clone, Default)]
-pub struct WordTokenizer;
-
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
+pub struct WordTokenizer {
+    /// A CJK run's characters, reused across documents.
+    run: Vec<(usize, char)>,
 }
 
-impl TokenStream for VecTokenStream {
+/// Streams tokens, reusing one `Token` (indexing is the hot path: no
+/// allocation per token).
+pub struct WordStream<'a> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    run: &'a mut Vec<(usize, char)>,
+    /// Next bigram start inside `run`.
+    run_at: usize,
+    token: Token,
+    position: usize,
+}
+
+impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        loop {
+            if let Some((from, to)) = self.next_in_run() {
+                self.emit_run(from, to);
+                return true;
+            }
+            let Some(&(start, c)) = self.chars.peek() else {
+                return false;
+            };
+            if is_cjk(c) {
+                self.run.clear();
+                self.run_at = 0;
+                while let Some(&(i, c)) = self.chars.peek() {
+                    if !is_cjk(c) {
+                        break;
+                    }
+                    self.run.push((i, c));
+                    self.chars.next();
+                }
+            } else if c.is_alphanumeric() {
+                self.token.text.clear();
+                let mut end = start;
+                while let Some(&(i, c)) = self.chars.peek() {
+                    if !c.is_alphanumeric() || is_cjk(c) {
+                        break;
+                    }
+                    for lower in c.to_lowercase() {
+                        self.token.text.push(if lower == 'ё' { 'е' } else { lower });
+                    }
+                    end = i + c.len_utf8();
+                    self.chars.next();
+                }
+                self.set(start, end);
+                return true;
+            } else {
+                self.chars.next();
+            }
+        }
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
+    }
+}
+
+impl WordStream<'_> {
+    /// The next unigram (a lone CJK character) or bigram of the pending run, as indexes into it.
+    fn next_in_run(&mut self) -> Option<(usize, usize)> {
+        let n = self.run.len();
+        let at = self.run_at;
+        let span = match n {
+            1 if at == 0 => (0, 0),
+            _ if at + 1 < n => (at, at + 1),
+            _ => {
+                self.run.clear();
+                return None;
+            }
+        };
+        self.run_at += 1;
+        Some(span)
+    }
+
+    fn emit_run(&mut self, from: usize, to: usize) {
+        let (start, _) = self.run[from];
+        let (last, c) = self.run[to];
+        self.token.text.clear();
+        for &(_, ch) in &self.run[from..=to] {
+            self.token.text.push(ch);
+        }
+        self.set(start, last + c.len_utf8());
+    }
+
+    fn set(&mut self, from: usize, to: usize) {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.position;
+        self.token.position_length = 1;
+        self.position += 1;
     }
 }
 
@@ -72,63 +152,17 @@ fn is_cjk(c: char) -> bool {
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = WordStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut tokens = Vec::new();
-        let mut position = 0usize;
-        let mut push = |tokens: &mut Vec<Token>, from: usize, to: usize, text: String| {
-            tokens.push(Token {
-                offset_from: from,
-                offset_to: to,
-                position,
-                text,
-                position_length: 1,
-            });
-            position += 1;
-        };
-        let mut chars = text.char_indices().peekable();
-        while let Some(&(start, c)) = chars.peek() {
-            if is_cjk(c) {
-                let mut run: Vec<(usize, char)> = Vec::new();
-                while let Some(&(i, c)) = chars.peek() {
-                    if !is_cjk(c) {
-                        break;
-                    }
-                    run.push((i, c));
-                    chars.next();
-                }
-                if run.len() == 1 {
-                    let (i, c) = run[0];
-                    push(&mut tokens, i, i + c.len_utf8(), c.to_string());
-                }
-                for pair in run.windows(2) {
-                    let (i, a) = pair[0];
-                    let (j, b) = pair[1];
-                    push(&mut tokens, i, j + b.len_utf8(), format!("{a}{b}"));
-                }
-            } else if c.is_alphanumeric() {
-                let mut word = String::new();
-                let mut end = start;
-                while let Some(&(i, c)) = chars.peek() {
-                    if !c.is_alphanumeric() || is_cjk(c) {
-                        break;
-                    }
-                    for lower in c.to_lowercase() {
-                        word.push(match lower {
-                            'ё' => 'е',
-                            other => other,
-                        });
-                    }
-                    end = i + c.len_utf8();
-                    chars.next();
-                }
-                push(&mut tokens, start, end, word);
-            } else {
-                chars.next();
-            }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.run.clear();
+        WordStream {
+            chars: text.char_indices().peekable(),
+            run: &mut self.run,
+            run_at: 0,
+            token: Token::default(),
+            position: 0,
         }
-        VecTokenStream { tokens, next: 0 }
     }
 }
 
@@ -137,7 +171,7 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        let mut tok = WordTokenizer;
+        let mut tok = WordTokenizer::default();
         let mut stream = tok.token_stream(s);
         let mut out = Vec::new();
         while stream.advance() {
@@ -152,6 +186,28 @@ mod tests {
             texts("用诺德利斯app"),
             vec!["用诺", "诺德", "德利", "利斯", "app"]
         );
+    }
+
+    #[test]
+    fn lone_cjk_character_offsets_and_positions() {
+        let mut tok = WordTokenizer::default();
+        let mut stream = tok.token_stream("a 好 bc 诺德");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            seen.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let expected = [
+            ("a", 0, 1, 0),
+            ("好", 2, 5, 1),
+            ("bc", 6, 8, 2),
+            ("诺德", 9, 15, 3),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(t, a, b, p)| (t.to_string(), *a, *b, *p))
+            .collect();
+        assert_eq!(seen, expected);
     }
 
     #[test]
