@@ -1,7 +1,7 @@
 //! One function per subcommand: load config, call the library, print.
 
 use crate::cli::{Cli, Command, ExitCode, ExportFormat, Filters};
-use crate::output::{self, clip, csv_field, println, Out};
+use crate::output::{self, clip, csv_field, println, Out, TableColor};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use hearsay::config::{time::parse_time, Config};
@@ -146,9 +146,9 @@ fn print_report(o: &Out, report: &CrawlReport) -> Result<()> {
     ]);
     for s in &report.sources {
         let (status, why) = match &s.outcome {
-            Outcome::Ok => (o.green("ok"), String::new()),
-            Outcome::Skipped(r) => (o.yellow("skipped"), r.clone()),
-            Outcome::Failed(r) => (o.red("failed"), r.clone()),
+            Outcome::Ok => (o.cell("ok", Some(TableColor::Green)), String::new()),
+            Outcome::Skipped(r) => (o.cell("skipped", Some(TableColor::Yellow)), r.clone()),
+            Outcome::Failed(r) => (o.cell("failed", Some(TableColor::Red)), r.clone()),
         };
         let mut why = why;
         if why.is_empty() {
@@ -165,16 +165,16 @@ fn print_report(o: &Out, report: &CrawlReport) -> Result<()> {
             }
         }
         t.add_row(vec![
-            s.name.clone(),
-            s.kind.clone(),
+            o.cell(&s.name, None),
+            o.cell(&s.kind, None),
             status,
-            s.pages_fetched.to_string(),
-            s.not_modified.to_string(),
-            s.items.to_string(),
-            s.new_mentions.to_string(),
-            s.new_versions.to_string(),
-            s.deleted.to_string(),
-            clip(&why, 70),
+            o.cell(s.pages_fetched, None),
+            o.cell(s.not_modified, None),
+            o.cell(s.items, None),
+            o.cell(s.new_mentions, None),
+            o.cell(s.new_versions, None),
+            o.cell(s.deleted, None),
+            o.cell(clip(&why, 70), None),
         ]);
     }
     println(t.to_string())?;
@@ -555,35 +555,34 @@ fn sources(cli: &Cli, config: Config, json: bool) -> Result<ExitCode> {
     ]);
     for (s, state) in &rows {
         let error = match (&state.last_error, state.last_error_at) {
-            (Some(e), Some(at)) if state.error_count > 0 => o.red(&format!(
-                "{} ({})",
-                clip(e, 50),
-                output::ago(at, Utc::now())
-            )),
-            (Some(e), Some(at)) => o.dim(&format!(
-                "{} ({})",
-                clip(e, 50),
-                output::ago(at, Utc::now())
-            )),
-            _ => "-".into(),
+            (Some(e), Some(at)) => {
+                let color = if state.error_count > 0 {
+                    TableColor::Red
+                } else {
+                    TableColor::DarkGrey
+                };
+                o.cell(
+                    format!("{} ({})", clip(e, 50), output::ago(at, Utc::now())),
+                    Some(color),
+                )
+            }
+            _ => o.cell("-", None),
         };
         let next = match state.next_check {
             None => "now (never crawled)".into(),
             Some(t) if t <= Utc::now() => "now".into(),
             Some(t) => output::ago(t, Utc::now()),
         };
+        let last_success = state.last_success.map(|t| output::ago(t, Utc::now()));
         t.add_row(vec![
-            s.name.clone(),
-            s.kind.as_str().into(),
-            s.schedule.expr.clone(),
-            state
-                .last_success
-                .map(|t| output::ago(t, Utc::now()))
-                .unwrap_or_else(|| "never".into()),
+            o.cell(&s.name, None),
+            o.cell(s.kind.as_str(), None),
+            o.cell(&s.schedule.expr, None),
+            o.cell(last_success.unwrap_or_else(|| "never".into()), None),
             error,
-            state.error_count.to_string(),
-            state.items_seen.to_string(),
-            next,
+            o.cell(state.error_count, None),
+            o.cell(state.items_seen, None),
+            o.cell(next, None),
         ]);
     }
     println(t.to_string())?;

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use comfy_table::{presets, ContentArrangement, Table};
+pub use comfy_table::Color as TableColor;
+use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
 use std::io::{IsTerminal, Write};
 
 /// How to print: colours or not, and in which time zone.
@@ -59,16 +60,35 @@ impl Out {
         }
     }
 
-    /// A table sized to the terminal.
+    /// A table sized to the terminal. Colours go through comfy-table's own
+    /// styling ([`Out::cell`]): raw escape codes would break its column widths.
     pub fn table(&self, headers: &[&str]) -> Table {
         let mut t = Table::new();
         t.load_preset(presets::UTF8_HORIZONTAL_ONLY)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(headers.iter().map(|h| self.bold(h)));
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t.set_header(
+            headers
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
         if !std::io::stdout().is_terminal() {
             t.set_width(160);
         }
         t
+    }
+
+    /// A table cell in a colour (when colours are on).
+    pub fn cell(&self, text: impl ToString, color: Option<TableColor>) -> Cell {
+        let cell = Cell::new(text.to_string());
+        match color {
+            Some(c) if self.color => cell.fg(c),
+            _ => cell,
+        }
     }
 
     /// "2026-11-23 14:05 (3h ago)" in the configured zone.

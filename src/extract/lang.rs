@@ -70,6 +70,13 @@ pub fn detect_lang(text: &str, fallback: Option<Lang>) -> Lang {
         return Lang::Other;
     }
 
+    // Mostly Cyrillic: lingua's only Cyrillic model is Russian, so it would say
+    // Russian anyway; the letter and word checks below are what decide.
+    if counts.cyrillic * 10 >= counts.letters * 8 {
+        let russian = counts.looks_russian() && !has_south_slavic_words(&sample);
+        return if russian { Lang::Ru } else { Lang::Other };
+    }
+
     let confidences = DETECTOR.compute_language_confidence_values(lingua_sample(&sample));
     let Some(&(best, confidence)) = confidences.first() else {
         return undecided;
