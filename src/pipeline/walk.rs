@@ -70,12 +70,7 @@ impl Walker<'_> {
         report: &mut SourceReport,
         is_root: bool,
     ) -> Result<Got, String> {
-        let cached = self.c.store.cache_entry(url.as_str()).ok().flatten();
-        let validators = cached.map(|e| Validators {
-            etag: e.etag,
-            last_modified: e.last_modified,
-        });
-        let outcome = self.c.fetcher.fetch(url, validators.as_ref()).await;
+        let outcome = fetch_conditional(&self.c.fetcher, self.c.store.as_ref(), url).await;
         self.record(url, outcome, report, is_root)
     }
 
@@ -173,12 +168,7 @@ impl Walker<'_> {
                     return (entry, None);
                 }
                 let link = entry.link.clone().expect("checked above");
-                let cached = store.cache_entry(link.as_str()).ok().flatten();
-                let validators = cached.map(|e| Validators {
-                    etag: e.etag,
-                    last_modified: e.last_modified,
-                });
-                let outcome = fetcher.fetch(&link, validators.as_ref()).await;
+                let outcome = fetch_conditional(fetcher, store.as_ref(), &link).await;
                 (entry, Some((link, outcome)))
             })
             .buffered(PAGE_FETCHES_IN_FLIGHT)
@@ -434,12 +424,7 @@ impl Walker<'_> {
         let store = &self.c.store;
         let results: Vec<_> = stream::iter(pages)
             .map(|(url, _)| async move {
-                let cached = store.cache_entry(url.as_str()).ok().flatten();
-                let validators = cached.map(|e| Validators {
-                    etag: e.etag,
-                    last_modified: e.last_modified,
-                });
-                let outcome = fetcher.fetch(&url, validators.as_ref()).await;
+                let outcome = fetch_conditional(fetcher, store.as_ref(), &url).await;
                 (url, outcome)
             })
             .buffered(PAGE_FETCHES_IN_FLIGHT)
@@ -454,6 +439,20 @@ impl Walker<'_> {
         }
         Ok(())
     }
+}
+
+/// GET with the validators remembered for this URL (a 304 costs no parse).
+async fn fetch_conditional(
+    fetcher: &crate::crawl::Fetcher,
+    store: &dyn crate::store::StateStore,
+    url: &Url,
+) -> Result<Fetched, FetchError> {
+    let cached = store.cache_entry(url.as_str()).ok().flatten();
+    let validators = cached.map(|e| Validators {
+        etag: e.etag,
+        last_modified: e.last_modified,
+    });
+    fetcher.fetch(url, validators.as_ref()).await
 }
 
 /// A comment's identity: its permalink, or the page plus its DOM anchor; the
