@@ -180,6 +180,24 @@ fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64)> {
     Ok((mention, row.get(16)?, row.get(17)?))
 }
 
+const SOURCE_COLUMNS: &str =
+    "name, url, kind, last_attempt, last_success, last_error, last_error_at, error_count, items_seen, next_check";
+
+fn source_from_row(r: &Row<'_>) -> rusqlite::Result<SourceState> {
+    Ok(SourceState {
+        name: r.get(0)?,
+        url: r.get(1)?,
+        kind: r.get(2)?,
+        last_attempt: opt_ms(r.get(3)?),
+        last_success: opt_ms(r.get(4)?),
+        last_error: r.get(5)?,
+        last_error_at: opt_ms(r.get(6)?),
+        error_count: r.get(7)?,
+        items_seen: r.get::<_, i64>(8)? as u64,
+        next_check: opt_ms(r.get(9)?),
+    })
+}
+
 impl StateStore for SqliteStore {
     fn ingest(
         &self,
@@ -482,29 +500,18 @@ impl StateStore for SqliteStore {
     }
 
     fn source_state(&self, name: &str) -> Result<Option<SourceState>> {
-        Ok(self.source_states()?.into_iter().find(|s| s.name == name))
+        let conn = self.lock();
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources WHERE name = ?1");
+        Ok(conn
+            .query_row(&sql, params![name], source_from_row)
+            .optional()?)
     }
 
     fn source_states(&self) -> Result<Vec<SourceState>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT name, url, kind, last_attempt, last_success, last_error, last_error_at, error_count, items_seen, next_check
-             FROM sources ORDER BY name",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(SourceState {
-                name: r.get(0)?,
-                url: r.get(1)?,
-                kind: r.get(2)?,
-                last_attempt: opt_ms(r.get(3)?),
-                last_success: opt_ms(r.get(4)?),
-                last_error: r.get(5)?,
-                last_error_at: opt_ms(r.get(6)?),
-                error_count: r.get(7)?,
-                items_seen: r.get::<_, i64>(8)? as u64,
-                next_check: opt_ms(r.get(9)?),
-            })
-        })?;
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY name");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], source_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
