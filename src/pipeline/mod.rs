@@ -36,9 +36,6 @@ pub enum PipelineError {
     /// No configured source has this name.
     #[error("no source named `{0}` in the config (see `hearsay sources`)")]
     UnknownSource(String),
-    /// A blocking task panicked.
-    #[error("internal task failed: {0}")]
-    Task(String),
 }
 
 /// How one source's crawl ended.
@@ -433,11 +430,7 @@ impl Crawler {
             .config
             .brands
             .iter()
-            .filter(|b| {
-                b.own_sites
-                    .iter()
-                    .any(|s| site == *s || site.ends_with(&format!(".{s}")))
-            })
+            .filter(|b| b.own_sites.iter().any(|own| is_own_site(&site, own)))
             .map(|b| b.name.as_str())
             .collect();
         // The brand's own pages are never mentions of it.
@@ -456,5 +449,24 @@ impl Crawler {
             brands,
             matches,
         }
+    }
+}
+
+/// `site` is the brand's own host or one of its subdomains (no allocation: it runs per item).
+fn is_own_site(site: &str, own: &str) -> bool {
+    site.strip_suffix(own)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_site;
+
+    #[test]
+    fn own_site_means_the_host_or_a_subdomain() {
+        assert!(is_own_site("nordlys.example", "nordlys.example"));
+        assert!(is_own_site("blog.nordlys.example", "nordlys.example"));
+        assert!(!is_own_site("notnordlys.example", "nordlys.example"));
+        assert!(!is_own_site("nordlys.example.org", "nordlys.example"));
     }
 }
