@@ -116,6 +116,10 @@ pub struct Change {
     pub mention: Mention,
     /// False for items that match no brand: the index drops them.
     pub is_mention: bool,
+    /// This change is the item's insert: no index can hold an earlier document
+    /// for it, so the index adds without a delete (a delete per new item made
+    /// every commit search each segment's term dictionary).
+    pub is_new: bool,
 }
 
 /// A stored item offered to `rematch`.

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS items (
     backlog     INTEGER NOT NULL DEFAULT 0,
     text_hash   TEXT NOT NULL,
     purged      INTEGER NOT NULL DEFAULT 0,
-    seq         INTEGER NOT NULL
+    seq         INTEGER NOT NULL,
+    first_seq   INTEGER NOT NULL DEFAULT 0  -- seq of the insert; 0 = unknown (older store)
 );
 CREATE INDEX IF NOT EXISTS items_seq ON items(seq);
 CREATE INDEX IF NOT EXISTS items_effective ON items(is_mention, effective);
@@ -133,6 +134,7 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
         })
@@ -142,20 +144,60 @@ impl SqliteStore {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back).
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
 
-    fn next_seq(tx: &Connection) -> Result<i64> {
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES('seq', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1",
-            [],
-        )?;
-        Ok(tx.query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?)
+/// Hands out sequence numbers inside one transaction: read once, written back
+/// once at the end, instead of two statements per change.
+struct SeqCounter {
+    last: i64,
+}
+
+impl SeqCounter {
+    fn start(tx: &Connection) -> Result<SeqCounter> {
+        let last = tx
+            .query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        Ok(SeqCounter { last })
+    }
+
+    fn next(&mut self) -> i64 {
+        self.last += 1;
+        self.last
+    }
+
+    fn finish(self, tx: &Connection) -> Result<()> {
+        tx.prepare_cached("INSERT INTO meta(key, value) VALUES('seq', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")?
+            .execute(params![self.last])?;
+        Ok(())
     }
 }
 
-const MENTION_COLUMNS: &str =
-    "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog, is_mention, seq";
+/// Columns added after the first release of the schema, for stores created before them.
+const ADDED_COLUMNS: &[(&str, &str, &str)] =
+    &[("items", "first_seq", "INTEGER NOT NULL DEFAULT 0")];
 
-fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64)> {
+/// Brings an older store up to the current schema (additive changes only).
+fn migrate(conn: &Connection) -> Result<()> {
+    for (table, column, decl) in ADDED_COLUMNS {
+        let present: bool = conn.query_row(
+            &format!("SELECT count(*) > 0 FROM pragma_table_info('{table}') WHERE name = ?1"),
+            params![column],
+            |r| r.get(0),
+        )?;
+        if !present {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
+        }
+    }
+    Ok(())
+}
+
+const MENTION_COLUMNS: &str =
+    "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog, is_mention, seq, first_seq";
+
+/// A stored row: the mention, whether it matches a brand, its seq, and whether
+/// that seq is its insert (no earlier change of it exists anywhere).
+fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64, bool)> {
     let brands: String = row.get(4)?;
     let matches: String = row.get(12)?;
     let lang: String = row.get(5)?;
@@ -177,7 +219,9 @@ fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64)> {
         deleted: row.get(14)?,
         backlog: row.get(15)?,
     };
-    Ok((mention, row.get(16)?, row.get(17)?))
+    let seq: i64 = row.get(17)?;
+    let first_seq: i64 = row.get(18)?;
+    Ok((mention, row.get(16)?, seq, first_seq == seq))
 }
 
 const SOURCE_COLUMNS: &str =
@@ -207,7 +251,38 @@ impl StateStore for SqliteStore {
     ) -> Result<IngestReport> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
+        let mut seqs = SeqCounter::start(&tx)?;
         let mut report = IngestReport::default();
+        // Prepared once per batch: re-parsing six statements per item cost more
+        // than running them.
+        let mut select_item = tx.prepare_cached(
+            "SELECT text_hash, versions, deleted, first_seen FROM items WHERE id = ?1",
+        )?;
+        let mut insert_item = tx.prepare_cached(
+            "INSERT INTO items (id, key, url, source, site, container, lang, brands, matches, is_mention, title, text,
+                author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq, first_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19, ?19)",
+        )?;
+        let mut insert_version = tx.prepare_cached(
+            "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut select_sighting = tx
+            .prepare_cached("SELECT text_hash FROM sightings WHERE item_id = ?1 AND source = ?2")?;
+        let mut upsert_sighting = tx.prepare_cached(
+            "INSERT INTO sightings (item_id, source, text_hash) VALUES (?1, ?2, ?3)
+             ON CONFLICT(item_id, source) DO UPDATE SET text_hash = ?3",
+        )?;
+        let mut touch_item = tx.prepare_cached(
+            "UPDATE items SET fetched = ?2, container = COALESCE(?3, container), deleted = 0,
+                deleted_at = NULL, seq = CASE WHEN ?4 > 0 THEN ?4 ELSE seq END
+             WHERE id = ?1",
+        )?;
+        let mut update_item = tx.prepare_cached(
+            "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
+                author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
+                deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container)
+             WHERE id = ?1",
+        )?;
         for obs in batch {
             let item = &obs.item;
             let id = item.key.id();
@@ -215,36 +290,47 @@ impl StateStore for SqliteStore {
             let brands = serde_json::to_string(&obs.brands).map_err(|e| corrupt("brands", e))?;
             let matches = serde_json::to_string(&obs.matches).map_err(|e| corrupt("matches", e))?;
             let is_mention = !obs.brands.is_empty();
-            let existing: Option<(String, u32, bool, i64)> = tx
-                .query_row(
-                    "SELECT text_hash, versions, deleted, first_seen FROM items WHERE id = ?1",
-                    params![id.as_str()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
+            let existing: Option<(String, u32, bool, i64)> = select_item
+                .query_row(params![id.as_str()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
                 .optional()?;
             match existing {
                 None => {
-                    let seq = Self::next_seq(&tx)?;
+                    let seq = seqs.next();
                     let effective = effective_time(item.published, now);
                     let backlog = backlog_before.is_some_and(|b| effective < b);
-                    tx.execute(
-                        "INSERT INTO items (id, key, url, source, site, container, lang, brands, matches, is_mention, title, text,
-                            author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19)",
-                        params![
-                            id.as_str(), item.key.as_str(), item.url, obs.source, site_of(&item.url), obs.container,
-                            obs.lang.as_str(), brands, matches, is_mention, item.title, item.text, item.author,
-                            item.published.map(ms), ms(now), ms(effective), backlog, hash, seq
-                        ],
-                    )?;
-                    tx.execute(
-                        "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
-                        params![id.as_str(), item.title, item.text, item.author, item.published.map(ms), ms(now)],
-                    )?;
-                    tx.execute(
-                        "INSERT OR REPLACE INTO sightings (item_id, source, text_hash) VALUES (?1, ?2, ?3)",
-                        params![id.as_str(), obs.source, hash],
-                    )?;
+                    insert_item.execute(params![
+                        id.as_str(),
+                        item.key.as_str(),
+                        item.url,
+                        obs.source,
+                        site_of(&item.url),
+                        obs.container,
+                        obs.lang.as_str(),
+                        brands,
+                        matches,
+                        is_mention,
+                        item.title,
+                        item.text,
+                        item.author,
+                        item.published.map(ms),
+                        ms(now),
+                        ms(effective),
+                        backlog,
+                        hash,
+                        seq
+                    ])?;
+                    insert_version.execute(params![
+                        id.as_str(),
+                        1,
+                        item.title,
+                        item.text,
+                        item.author,
+                        item.published.map(ms),
+                        ms(now)
+                    ])?;
+                    upsert_sighting.execute(params![id.as_str(), obs.source, hash])?;
                     report.new_items += 1;
                     report.new_mentions += usize::from(is_mention);
                 }
@@ -252,29 +338,16 @@ impl StateStore for SqliteStore {
                     // A new version only when this source's own view changed: another
                     // source's extraction of the same item (a feed's content beside the
                     // page's main text) is another view, not an edit.
-                    let seen_here: Option<String> = tx
-                        .query_row(
-                            "SELECT text_hash FROM sightings WHERE item_id = ?1 AND source = ?2",
-                            params![id.as_str(), obs.source],
-                            |r| r.get(0),
-                        )
+                    let seen_here: Option<String> = select_sighting
+                        .query_row(params![id.as_str(), obs.source], |r| r.get(0))
                         .optional()?;
                     let changed = seen_here.is_some_and(|h| h != hash) && old_hash != hash;
-                    tx.execute(
-                        "INSERT INTO sightings (item_id, source, text_hash) VALUES (?1, ?2, ?3)
-                         ON CONFLICT(item_id, source) DO UPDATE SET text_hash = ?3",
-                        params![id.as_str(), obs.source, hash],
-                    )?;
+                    upsert_sighting.execute(params![id.as_str(), obs.source, hash])?;
                     if !changed {
                         // Same text: only the fetch time moves. A deleted item seen again
                         // is back (the index must learn it); its text is the stored one.
-                        let seq = if deleted { Self::next_seq(&tx)? } else { 0 };
-                        tx.execute(
-                            "UPDATE items SET fetched = ?2, container = COALESCE(?3, container), deleted = 0,
-                                deleted_at = NULL, seq = CASE WHEN ?4 > 0 THEN ?4 ELSE seq END
-                             WHERE id = ?1",
-                            params![id.as_str(), ms(now), obs.container, seq],
-                        )?;
+                        let seq = if deleted { seqs.next() } else { 0 };
+                        touch_item.execute(params![id.as_str(), ms(now), obs.container, seq])?;
                         if deleted {
                             report.undeleted += 1;
                         } else {
@@ -282,30 +355,52 @@ impl StateStore for SqliteStore {
                         }
                         continue;
                     }
-                    let seq = Self::next_seq(&tx)?;
+                    let seq = seqs.next();
                     let number = versions + 1;
-                    tx.execute(
-                        "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        params![id.as_str(), number, item.title, item.text, item.author, item.published.map(ms), ms(now)],
-                    )?;
+                    insert_version.execute(params![
+                        id.as_str(),
+                        number,
+                        item.title,
+                        item.text,
+                        item.author,
+                        item.published.map(ms),
+                        ms(now)
+                    ])?;
                     report.new_versions += 1;
                     if deleted {
                         report.undeleted += 1;
                     }
                     let effective = effective_time(item.published, from_ms(first_seen));
-                    tx.execute(
-                        "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
-                            author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
-                            deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container)
-                         WHERE id = ?1",
-                        params![
-                            id.as_str(), item.url, obs.lang.as_str(), brands, matches, is_mention, item.title, item.text,
-                            item.author, item.published.map(ms), ms(now), ms(effective), number, hash, seq, obs.container
-                        ],
-                    )?;
+                    update_item.execute(params![
+                        id.as_str(),
+                        item.url,
+                        obs.lang.as_str(),
+                        brands,
+                        matches,
+                        is_mention,
+                        item.title,
+                        item.text,
+                        item.author,
+                        item.published.map(ms),
+                        ms(now),
+                        ms(effective),
+                        number,
+                        hash,
+                        seq,
+                        obs.container
+                    ])?;
                 }
             }
         }
+        drop((
+            select_item,
+            insert_item,
+            insert_version,
+            select_sighting,
+            upsert_sighting,
+        ));
+        drop((touch_item, update_item));
+        seqs.finish(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -313,14 +408,16 @@ impl StateStore for SqliteStore {
     fn mark_deleted(&self, ids: &[MentionId], at: DateTime<Utc>) -> Result<usize> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
+        let mut seqs = SeqCounter::start(&tx)?;
         let mut n = 0;
         for id in ids {
-            let seq = Self::next_seq(&tx)?;
+            let seq = seqs.next();
             n += tx.execute(
                 "UPDATE items SET deleted = 1, deleted_at = ?2, seq = ?3 WHERE id = ?1 AND deleted = 0",
                 params![id.as_str(), ms(at), seq],
             )?;
         }
+        seqs.finish(&tx)?;
         tx.commit()?;
         Ok(n)
     }
@@ -355,7 +452,7 @@ impl StateStore for SqliteStore {
         Ok(conn
             .query_row(&sql, params![id.as_str()], mention_from_row)
             .optional()?
-            .map(|(m, _, _)| m))
+            .map(|(m, ..)| m))
     }
 
     fn versions(&self, id: &MentionId) -> Result<Vec<Version>> {
@@ -415,7 +512,7 @@ impl StateStore for SqliteStore {
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), mention_from_row)?;
         Ok(rows
-            .map(|r| r.map(|(m, _, _)| m))
+            .map(|r| r.map(|(m, ..)| m))
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -425,11 +522,12 @@ impl StateStore for SqliteStore {
             format!("SELECT {MENTION_COLUMNS} FROM items WHERE seq > ?1 ORDER BY seq LIMIT ?2");
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![seq, limit as i64], |r| {
-            let (mention, is_mention, seq) = mention_from_row(r)?;
+            let (mention, is_mention, seq, is_new) = mention_from_row(r)?;
             Ok(Change {
                 seq,
                 mention,
                 is_mention,
+                is_new,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -471,7 +569,8 @@ impl StateStore for SqliteStore {
     ) -> Result<bool> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let seq = Self::next_seq(&tx)?;
+        let mut seqs = SeqCounter::start(&tx)?;
+        let seq = seqs.next();
         let n = tx.execute(
             "UPDATE items SET brands = ?2, matches = ?3, is_mention = ?4, seq = ?5 WHERE id = ?1",
             params![
@@ -482,6 +581,7 @@ impl StateStore for SqliteStore {
                 seq
             ],
         )?;
+        seqs.finish(&tx)?;
         tx.commit()?;
         Ok(n > 0)
     }

@@ -631,3 +631,84 @@ kind = \"sitemap\"
     assert_eq!(all.len(), 1, "one mention, keyed by its canonical URL");
     assert_eq!(all[0].versions, 1, "two sources' views are not edits");
 }
+
+fn observed(url: &str, text: &str) -> hearsay::store::Observed {
+    let url = url::Url::parse(url).unwrap();
+    hearsay::store::Observed {
+        item: hearsay::model::Item {
+            key: hearsay::model::ItemKey::url(&url),
+            url: url.to_string(),
+            title: "t".into(),
+            text: text.into(),
+            author: None,
+            published: None,
+        },
+        source: "feed".into(),
+        container: None,
+        lang: Lang::En,
+        brands: vec!["Nordlys".into()],
+        matches: vec![],
+    }
+}
+
+#[test]
+fn an_item_edited_between_two_applies_stays_one_document() {
+    // New items are added without a delete; an edit of one before the index
+    // committed must still replace the uncommitted document.
+    let dir = tempfile::tempdir().unwrap();
+    let st = SqliteStore::open(&dir.path().join("state.db")).unwrap();
+    let index = hearsay::store::SearchIndex::open_writer(&dir.path().join("index")).unwrap();
+    let now = chrono::Utc::now();
+    st.ingest(
+        &[observed("http://example.org/a", "Nordlys first words")],
+        now,
+        None,
+    )
+    .unwrap();
+    let first = st.changes_since(0, 100).unwrap();
+    assert!(first[0].is_new);
+    index.apply(&first).unwrap();
+    st.ingest(
+        &[observed("http://example.org/a", "Nordlys second words")],
+        now,
+        None,
+    )
+    .unwrap();
+    let second = st.changes_since(first[0].seq, 100).unwrap();
+    assert!(!second[0].is_new, "an edited item is not new");
+    index.apply(&second).unwrap();
+    index.commit(second[0].seq).unwrap();
+    assert_eq!(index.len(), 1);
+}
+
+#[test]
+fn a_store_from_before_first_seq_is_migrated_and_its_items_replaced_in_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let st = SqliteStore::open(&path).unwrap();
+    st.ingest(
+        &[observed("http://example.org/a", "Nordlys old row")],
+        chrono::Utc::now(),
+        None,
+    )
+    .unwrap();
+    drop(st);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("ALTER TABLE items DROP COLUMN first_seq")
+        .unwrap();
+    drop(conn);
+    let st = SqliteStore::open(&path).unwrap();
+    let changes = st.changes_since(0, 100).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert!(
+        !changes[0].is_new,
+        "an old row's history is unknown: replace it"
+    );
+    st.ingest(
+        &[observed("http://example.org/b", "Nordlys new row")],
+        chrono::Utc::now(),
+        None,
+    )
+    .unwrap();
+    assert!(st.changes_since(changes[0].seq, 100).unwrap()[0].is_new);
+}
