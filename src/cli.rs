@@ -109,6 +109,23 @@ pub enum Command {
     Reindex,
     /// Re-apply brands, aliases and exclusions to every stored item (after editing them).
     Rematch,
+    /// Score the classifier against a labelled set (JSON lines, as in tests/data/classify/).
+    Eval {
+        /// Directory of `*.jsonl` files (one labelled mention per line).
+        dir: std::path::PathBuf,
+        /// Lexicons to use instead of the built-in ones (`<lang>.toml` files).
+        #[arg(long)]
+        lexicons: Option<std::path::PathBuf>,
+        /// Print every misread example (id, expected vs got, the intent's reason).
+        #[arg(long)]
+        errors: bool,
+        /// Only this language.
+        #[arg(long)]
+        lang: Option<String>,
+        /// The report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Filters shared by search, mentions and export.

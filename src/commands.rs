@@ -62,6 +62,13 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Sources { json } => sources(&cli, load()?, json),
         Command::Reindex => reindex(load()?),
         Command::Rematch => rematch(load()?).await,
+        Command::Eval {
+            ref dir,
+            ref lexicons,
+            errors,
+            ref lang,
+            json,
+        } => eval(dir, lexicons.as_deref(), errors, lang.as_deref(), json),
     }
 }
 
@@ -739,4 +746,39 @@ fn demo_summary(
         ))
     ))?;
     Ok(())
+}
+
+/// Scores the classifier on a labelled set; no config needed.
+fn eval(
+    dir: &std::path::Path,
+    lexicons: Option<&std::path::Path>,
+    errors: bool,
+    lang: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
+    use hearsay::classify::{eval, Classifier};
+    let classifier = match lexicons {
+        Some(d) => Classifier::with_dir(d)?,
+        None => Classifier::built_in()?,
+    };
+    let mut examples = eval::load(dir)?;
+    if let Some(l) = lang {
+        examples.retain(|e| e.lang == l);
+    }
+    let predicted = eval::predict(&classifier, &examples);
+    let report = eval::score(&examples, &predicted);
+    if json {
+        println(serde_json::to_string(&report)?)?;
+        return Ok(ExitCode::Ok);
+    }
+    if errors {
+        for (lang, r) in &report.langs {
+            println(format!("## {lang}: {} misread", r.errors.len()))?;
+            for e in &r.errors {
+                println(format!("  {e}"))?;
+            }
+        }
+    }
+    println(report.markdown())?;
+    Ok(ExitCode::Ok)
 }

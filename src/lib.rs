@@ -18,6 +18,7 @@
 pub mod model;
 pub mod store;
 
+pub mod classify;
 pub mod config;
 pub mod crawl;
 pub mod demo;
