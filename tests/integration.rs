@@ -4,6 +4,8 @@
 
 mod common;
 
+#[path = "integration/classify.rs"]
+mod classify;
 #[path = "integration/cli.rs"]
 mod cli;
 #[path = "integration/crawl.rs"]

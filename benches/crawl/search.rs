@@ -142,6 +142,8 @@ fn observed(seed: u64, n: u64, now: DateTime<Utc>) -> (Observed, corpus::Mention
             lang,
             brands,
             matches,
+            labels: None,
+            fingerprint: None,
         },
         doc,
     )

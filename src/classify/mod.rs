@@ -15,8 +15,8 @@ pub mod mask;
 pub mod repeats;
 
 use crate::model::Lang;
+pub use crate::model::{Flag, Intent, Labels, Sentiment};
 use lexicon::Lexicon;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -39,133 +39,6 @@ pub enum ClassifyError {
         line: usize,
         reason: String,
     },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Intent {
-    Question,
-    Complaint,
-    Praise,
-    Incident,
-    Other,
-}
-
-impl Intent {
-    pub const ALL: [Intent; 5] = [
-        Intent::Question,
-        Intent::Complaint,
-        Intent::Praise,
-        Intent::Incident,
-        Intent::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Intent::Question => "question",
-            Intent::Complaint => "complaint",
-            Intent::Praise => "praise",
-            Intent::Incident => "incident",
-            Intent::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Intent> {
-        Intent::ALL.into_iter().find(|i| i.as_str() == s)
-    }
-
-    /// A concern the brand owes an answer to.
-    pub fn is_concern(self) -> bool {
-        matches!(
-            self,
-            Intent::Question | Intent::Complaint | Intent::Incident
-        )
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sentiment {
-    Negative,
-    Neutral,
-    Positive,
-}
-
-impl Sentiment {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sentiment::Negative => "negative",
-            Sentiment::Neutral => "neutral",
-            Sentiment::Positive => "positive",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Sentiment> {
-        [Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive]
-            .into_iter()
-            .find(|x| x.as_str() == s)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flag {
-    Obscene,
-    Insult,
-    Troll,
-    Spam,
-    Ad,
-    SuspectedFake,
-    Constructive,
-    NeedsReply,
-}
-
-impl Flag {
-    pub const ALL: [Flag; 8] = [
-        Flag::Obscene,
-        Flag::Insult,
-        Flag::Troll,
-        Flag::Spam,
-        Flag::Ad,
-        Flag::SuspectedFake,
-        Flag::Constructive,
-        Flag::NeedsReply,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flag::Obscene => "obscene",
-            Flag::Insult => "insult",
-            Flag::Troll => "troll",
-            Flag::Spam => "spam",
-            Flag::Ad => "ad",
-            Flag::SuspectedFake => "suspected_fake",
-            Flag::Constructive => "constructive",
-            Flag::NeedsReply => "needs_reply",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Flag> {
-        Flag::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-}
-
-/// What the classifier says of one mention.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Labels {
-    pub sentiment: Sentiment,
-    /// In [-1, 1].
-    pub sentiment_score: f32,
-    pub intent: Intent,
-    pub flags: BTreeSet<Flag>,
-    /// Label name (`intent`, `sentiment`, or a flag) → why, for a person.
-    pub reasons: BTreeMap<String, String>,
-}
-
-impl Labels {
-    pub fn has(&self, flag: Flag) -> bool {
-        self.flags.contains(&flag)
-    }
 }
 
 /// What the text alone cannot tell.

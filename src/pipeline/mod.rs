@@ -9,6 +9,7 @@
 
 mod walk;
 
+use crate::classify::Classifier;
 use crate::config::{Config, SourceConfig};
 use crate::crawl::Fetcher;
 use crate::extract;
@@ -18,7 +19,7 @@ use crate::sources;
 use crate::store::{IngestReport, Observed, SearchIndex, SqliteStore, StateStore, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Errors that stop a crawl as a whole (a single source failing never does).
@@ -36,6 +37,9 @@ pub enum PipelineError {
     /// No configured source has this name.
     #[error("no source named `{0}` in the config (see `hearsay sources`)")]
     UnknownSource(String),
+    /// A classifier lexicon could not be loaded.
+    #[error("classifier: {0}")]
+    Classify(#[from] crate::classify::ClassifyError),
 }
 
 /// How one source's crawl ended.
@@ -121,6 +125,10 @@ pub struct Crawler {
     pub index: Arc<SearchIndex>,
     fetcher: Fetcher,
     matcher: Arc<Matcher>,
+    classifier: Arc<Classifier>,
+    /// Serialises labelling and ingest across sources: a post's context (the
+    /// author's earlier posts) must include every batch stored before it.
+    persist_lock: Arc<std::sync::Mutex<()>>,
     /// Serialises index catch-up and commit; holds the time of the last commit.
     commit_lock: tokio::sync::Mutex<std::time::Instant>,
 }
@@ -199,12 +207,15 @@ impl Crawler {
         }
         let fetcher = Fetcher::new(&config.crawl)?;
         let matcher = Arc::new(Matcher::new(&config.brands)?);
+        let classifier = Arc::new(Classifier::built_in()?);
         Ok(Crawler {
             config: Arc::new(config),
             store,
             index,
             fetcher,
             matcher,
+            classifier,
+            persist_lock: Arc::default(),
             commit_lock: tokio::sync::Mutex::new(std::time::Instant::now()),
         })
     }
@@ -350,6 +361,8 @@ impl Crawler {
         let containers = walked.containers;
         let gone = walked.gone;
         let validators = walked.validators;
+        let classifier = self.classifier.clone();
+        let persist_lock = self.persist_lock.clone();
         let (ingest, deleted) =
             tokio::task::spawn_blocking(move || -> Result<(IngestReport, usize), StoreError> {
                 // An item whose URL is gone is stored only if new (so nothing is lost), never revived.
@@ -361,7 +374,11 @@ impl Crawler {
                         keep.push(o);
                     }
                 }
-                let ingest = store.ingest(&keep, now, backlog_before)?;
+                let ingest = {
+                    let _one_at_a_time = persist_lock.lock().unwrap_or_else(|p| p.into_inner());
+                    label(&classifier, store.as_ref(), &mut keep, now)?;
+                    store.ingest(&keep, now, backlog_before)?
+                };
                 // A comment is deleted only when its page still shows neighbours but not it.
                 let mut missing = gone;
                 for container in &containers {
@@ -448,8 +465,78 @@ impl Crawler {
             lang,
             brands,
             matches,
+            labels: None,
+            fingerprint: None,
         }
     }
+}
+
+/// Classifies the mentions of a batch, oldest first, with what the store and
+/// the batch's earlier posts say of each author (first post? a repeat?): on
+/// an empty store the earliest post of an author in the crawl is its first.
+fn label(
+    classifier: &Classifier,
+    store: &dyn StateStore,
+    batch: &mut [Observed],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    use crate::classify::{repeats, Context, Flag};
+    let mut order: Vec<usize> = (0..batch.len())
+        .filter(|&i| !batch[i].brands.is_empty())
+        .collect();
+    let when = |o: &Observed| crate::model::effective_time(o.item.published, now);
+    order.sort_by_key(|&i| (when(&batch[i]), batch[i].item.key.id()));
+    // Earlier posts of this batch: author → (fingerprint, thread, id), and trolls.
+    let mut earlier: HashMap<String, Vec<(Option<String>, String, String)>> = HashMap::new();
+    let mut trolls: HashSet<String> = HashSet::new();
+    for i in order {
+        let o = &batch[i];
+        let fingerprint = repeats::fingerprint(&o.item.text);
+        let thread = o.container.clone().unwrap_or_else(|| o.item.url.clone());
+        let id = o.item.key.id().to_string();
+        let author = o.item.author.as_deref().map(str::trim).unwrap_or("");
+        let mut ctx = Context::default();
+        if !author.is_empty() {
+            let key = author.to_lowercase();
+            let history =
+                store.author_history(author, fingerprint.as_deref(), when(o), &o.item.key.id())?;
+            let mine = earlier.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+            ctx.first_post = history.earlier == 0 && mine.is_empty();
+            ctx.troll_history = history.trolled || trolls.contains(&key);
+            let mut same: Vec<(String, String)> = history
+                .same_text
+                .into_iter()
+                .map(|(id, t)| (id.to_string(), t))
+                .collect();
+            same.extend(
+                mine.iter()
+                    .filter(|(f, ..)| f.is_some() && *f == fingerprint)
+                    .map(|(_, t, id)| (id.clone(), t.clone())),
+            );
+            same.retain(|(other, _)| *other != id);
+            if same.iter().any(|(_, t)| *t != thread) {
+                ctx.repeat = Some(repeats::Repeat {
+                    first: same[0].0.clone(),
+                    earlier: same.len(),
+                });
+            }
+        }
+        let labels = classifier.classify(&o.item.title, &o.item.text, o.lang, &ctx);
+        if !author.is_empty() {
+            let key = author.to_lowercase();
+            if labels.has(Flag::Troll) {
+                trolls.insert(key.clone());
+            }
+            earlier
+                .entry(key)
+                .or_default()
+                .push((fingerprint.clone(), thread, id));
+        }
+        let o = &mut batch[i];
+        o.fingerprint = fingerprint;
+        o.labels = Some(labels);
+    }
+    Ok(())
 }
 
 /// `site` is the brand's own host or one of its subdomains (no allocation: it runs per item).

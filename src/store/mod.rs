@@ -56,6 +56,21 @@ pub struct Observed {
     pub lang: Lang,
     pub brands: Vec<String>,
     pub matches: Vec<BrandMatch>,
+    /// The classifier's labels (mentions only).
+    pub labels: Option<crate::model::Labels>,
+    /// The text's repeat fingerprint (`classify::repeats::fingerprint`).
+    pub fingerprint: Option<String>,
+}
+
+/// What the store knows of an author's earlier posts, for the classifier.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuthorHistory {
+    /// Items by this author before the given time.
+    pub earlier: usize,
+    /// Earlier items with the same fingerprint: (id, thread), oldest first.
+    pub same_text: Vec<(MentionId, String)>,
+    /// Whether any earlier item of this author was flagged troll.
+    pub trolled: bool,
 }
 
 /// What one ingest did.
@@ -146,6 +161,16 @@ pub trait StateStore: Send + Sync {
     ) -> Result<IngestReport>;
     /// Marks items deleted on positive evidence (404/410, comment gone from its page).
     fn mark_deleted(&self, ids: &[MentionId], at: DateTime<Utc>) -> Result<usize>;
+    /// An author's posts up to `until` (by effective time), other than `exclude`:
+    /// how many, which carry `fingerprint`, whether one was a troll's.
+    /// Authors compare case-blind.
+    fn author_history(
+        &self,
+        author: &str,
+        fingerprint: Option<&str>,
+        until: DateTime<Utc>,
+        exclude: &MentionId,
+    ) -> Result<AuthorHistory>;
     /// Ids of live items last seen on a container page, for deletion evidence.
     fn ids_in_container(&self, container: &str) -> Result<Vec<MentionId>>;
     /// The live item stored under this permalink, if any.

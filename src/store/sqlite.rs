@@ -1,8 +1,8 @@
 //! The embedded state store: SQLite in WAL mode, one file in the data directory.
 
 use super::{
-    CacheEntry, Change, IngestReport, MentionFilter, Observed, Result, SourceState, StateStore,
-    StoreError, StoredText,
+    AuthorHistory, CacheEntry, Change, IngestReport, MentionFilter, Observed, Result, SourceState,
+    StateStore, StoreError, StoredText,
 };
 use crate::model::{effective_time, site_of, BrandMatch, Lang, Mention, MentionId, Version};
 use chrono::{DateTime, TimeZone, Utc};
@@ -37,8 +37,12 @@ CREATE TABLE IF NOT EXISTS items (
     text_hash   TEXT NOT NULL,
     purged      INTEGER NOT NULL DEFAULT 0,
     seq         INTEGER NOT NULL,
-    first_seq   INTEGER NOT NULL DEFAULT 0  -- seq of the insert; 0 = unknown (older store)
+    first_seq   INTEGER NOT NULL DEFAULT 0, -- seq of the insert; 0 = unknown (older store)
+    labels      TEXT,                       -- JSON Labels; NULL = not classified
+    fingerprint TEXT,                       -- repeat fingerprint of the text
+    author_key  TEXT                        -- lowercased author, for history lookups
 );
+
 CREATE INDEX IF NOT EXISTS items_seq ON items(seq);
 CREATE INDEX IF NOT EXISTS items_effective ON items(is_mention, effective);
 CREATE INDEX IF NOT EXISTS items_container ON items(container);
@@ -189,11 +193,13 @@ fn migrate(conn: &Connection) -> Result<()> {
             conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
         }
     }
+    // Indexes on added columns, once the columns exist.
+    conn.execute_batch("CREATE INDEX IF NOT EXISTS items_author ON items(author_key, effective)")?;
     Ok(())
 }
 
 const MENTION_COLUMNS: &str =
-    "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog, is_mention, seq, first_seq";
+    "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog, is_mention, seq, first_seq, labels";
 
 /// A stored row: the mention, whether it matches a brand, its seq, and whether
 /// that seq is its insert (no earlier change of it exists anywhere).
@@ -218,6 +224,9 @@ fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64, bool
         versions: row.get(13)?,
         deleted: row.get(14)?,
         backlog: row.get(15)?,
+        labels: row
+            .get::<_, Option<String>>(19)?
+            .and_then(|l| serde_json::from_str(&l).ok()),
     };
     let seq: i64 = row.get(17)?;
     let first_seq: i64 = row.get(18)?;
@@ -260,8 +269,10 @@ impl StateStore for SqliteStore {
         )?;
         let mut insert_item = tx.prepare_cached(
             "INSERT INTO items (id, key, url, source, site, container, lang, brands, matches, is_mention, title, text,
-                author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq, first_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19, ?19)",
+                author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq, first_seq,
+                labels, fingerprint, author_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19, ?19,
+                ?20, ?21, lower(?13))",
         )?;
         let mut insert_version = tx.prepare_cached(
             "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -280,7 +291,8 @@ impl StateStore for SqliteStore {
         let mut update_item = tx.prepare_cached(
             "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
                 author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
-                deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container)
+                deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container),
+                labels = ?17, fingerprint = ?18, author_key = lower(?9)
              WHERE id = ?1",
         )?;
         for obs in batch {
@@ -289,6 +301,10 @@ impl StateStore for SqliteStore {
             let hash = text_hash(&item.title, &item.text, item.author.as_deref());
             let brands = serde_json::to_string(&obs.brands).map_err(|e| corrupt("brands", e))?;
             let matches = serde_json::to_string(&obs.matches).map_err(|e| corrupt("matches", e))?;
+            let labels = match &obs.labels {
+                Some(l) => Some(serde_json::to_string(l).map_err(|e| corrupt("labels", e))?),
+                None => None,
+            };
             let is_mention = !obs.brands.is_empty();
             let existing: Option<(String, u32, bool, i64)> = select_item
                 .query_row(params![id.as_str()], |r| {
@@ -319,7 +335,9 @@ impl StateStore for SqliteStore {
                         ms(effective),
                         backlog,
                         hash,
-                        seq
+                        seq,
+                        labels,
+                        obs.fingerprint
                     ])?;
                     insert_version.execute(params![
                         id.as_str(),
@@ -387,7 +405,9 @@ impl StateStore for SqliteStore {
                         number,
                         hash,
                         seq,
-                        obs.container
+                        obs.container,
+                        labels,
+                        obs.fingerprint
                     ])?;
                 }
             }
@@ -420,6 +440,40 @@ impl StateStore for SqliteStore {
         seqs.finish(&tx)?;
         tx.commit()?;
         Ok(n)
+    }
+
+    fn author_history(
+        &self,
+        author: &str,
+        fingerprint: Option<&str>,
+        until: DateTime<Utc>,
+        exclude: &MentionId,
+    ) -> Result<AuthorHistory> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, COALESCE(container, url), fingerprint, labels FROM items
+             WHERE author_key = lower(?1) AND effective <= ?2 AND id != ?3 ORDER BY effective, seq",
+        )?;
+        let rows = stmt.query_map(params![author, ms(until), exclude.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut history = AuthorHistory::default();
+        for row in rows {
+            let (id, thread, print, labels) = row?;
+            history.earlier += 1;
+            if fingerprint.is_some() && print.as_deref() == fingerprint {
+                history.same_text.push((MentionId::from_raw(id), thread));
+            }
+            if labels.is_some_and(|l| l.contains("\"troll\"")) {
+                history.trolled = true;
+            }
+        }
+        Ok(history)
     }
 
     fn ids_in_container(&self, container: &str) -> Result<Vec<MentionId>> {

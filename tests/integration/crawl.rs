@@ -428,6 +428,8 @@ async fn a_crash_between_store_and_index_commit_is_replayed_without_duplicates()
         lang: Lang::En,
         brands: vec!["Nordlys".into()],
         matches: vec![],
+        labels: None,
+        fingerprint: None,
     };
     st.ingest(&[late], chrono::Utc::now(), None).unwrap();
     drop(st);
@@ -648,6 +650,8 @@ fn observed(url: &str, text: &str) -> hearsay::store::Observed {
         lang: Lang::En,
         brands: vec!["Nordlys".into()],
         matches: vec![],
+        labels: None,
+        fingerprint: None,
     }
 }
 

@@ -1,0 +1,90 @@
+//! Classification through a real crawl: labels stored with each mention,
+//! repeats across threads, and the held-out floors of the labelled set.
+
+use crate::common::{comments_page, crawl_once, Fixture, BRANDS};
+use hearsay::classify::Flag;
+use hearsay::store::{MentionFilter, SqliteStore, StateStore};
+
+fn thread_source(name: &str, path: &str) -> String {
+    format!(
+        r#"
+[[sources]]
+name = "{name}"
+url = "{{base}}{path}"
+kind = "page"
+[sources.selectors]
+item = "div.comment"
+author = ".author"
+date = "time"
+text = ".body"
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_text_under_another_thread_is_spam_and_the_first_is_kept() {
+    let fx = Fixture::new().await;
+    let smear = "Nordlys stole my savings, never trust this bank, everyone run away now";
+    fx.html(
+        "/thread-a",
+        &comments_page(
+            &[
+                ("a1", "angry_bob", smear),
+                ("a2", "mia", "Nordlys app works fine for me"),
+            ],
+            None,
+        ),
+    );
+    fx.html(
+        "/thread-b",
+        &comments_page(
+            &[(
+                "b1",
+                "Angry_Bob",
+                "NORDLYS stole my savings — never trust this bank, everyone run away now!!!",
+            )],
+            None,
+        ),
+    );
+    let config = fx.config(&format!(
+        "{BRANDS}{}{}",
+        thread_source("thread-a", "/thread-a"),
+        thread_source("thread-b", "/thread-b")
+    ));
+    crawl_once(&config).await;
+    let st = SqliteStore::open(&config.state_path()).unwrap();
+    let all = st.mentions(&MentionFilter::default(), None).unwrap();
+    assert_eq!(all.len(), 3);
+    let by_bob: Vec<_> = all
+        .iter()
+        .filter(|m| {
+            m.author
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case("angry_bob"))
+        })
+        .collect();
+    assert_eq!(by_bob.len(), 2);
+    let spam: Vec<_> = by_bob
+        .iter()
+        .filter(|m| m.labels.as_ref().unwrap().has(Flag::Spam))
+        .collect();
+    assert_eq!(spam.len(), 1, "one repeat flagged, the first kept");
+    let first = by_bob
+        .iter()
+        .find(|m| !m.labels.as_ref().unwrap().has(Flag::Spam))
+        .unwrap();
+    let reason = &spam[0].labels.as_ref().unwrap().reasons["spam"];
+    assert!(
+        reason.contains(first.id.as_str()),
+        "the reason names the first post: {reason}"
+    );
+    let mia = all
+        .iter()
+        .find(|m| m.author.as_deref() == Some("mia"))
+        .unwrap();
+    assert!(!mia.labels.as_ref().unwrap().has(Flag::Spam));
+    assert!(
+        mia.labels.as_ref().unwrap().reasons.contains_key("intent"),
+        "every label carries its reason"
+    );
+}
