@@ -106,6 +106,24 @@ fn unmask(token: &str) -> String {
     })
 }
 
+/// A token of unspaced (Chinese) text unmasked: only emoji and pictographs
+/// stand for a hidden character. Digits and ASCII or fullwidth punctuation
+/// are left as they are or dropped, since "双11", "11:30" or "？？" are
+/// ordinary text there, and two wildcards in a row would match any root.
+pub fn unspaced_key(token: &str) -> String {
+    normalize(token)
+        .text
+        .chars()
+        .filter_map(|c| match c {
+            _ if c.is_alphanumeric() => Some(c),
+            _ if !c.is_ascii() && !is_punctuation(c) && !matches!(c, '\u{FF00}'..='\u{FFEF}') => {
+                Some('*')
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn is_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{00A0}'..='\u{00BF}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}')
 }
@@ -164,16 +182,15 @@ fn prefix_match(w: &[char], r: &[char]) -> bool {
 }
 
 /// Whether `word` contains `root` anywhere (Chinese, or `*root*` patterns).
+/// A match starts on the root's first character as written: a wildcard may
+/// hide a later character ("傻🅱"), never all of them ("🙂🙂" is no swear word).
 pub fn contains_masked(word: &str, root: &str) -> bool {
     let chars: Vec<char> = word.chars().collect();
-    let n = root.chars().count();
-    if n == 0 || chars.len() < n {
+    let r: Vec<char> = root.chars().collect();
+    let Some(&first) = r.first() else {
         return false;
-    }
-    (0..=chars.len() - n).any(|i| {
-        let tail: String = chars[i..].iter().collect();
-        starts_with_masked(&tail, root)
-    })
+    };
+    (0..chars.len()).any(|i| chars[i] == first && prefix_match(&chars[i..], &r))
 }
 
 #[cfg(test)]
@@ -203,6 +220,11 @@ mod tests {
         assert!(starts_with_masked("п**дец", "пизд"));
         assert!(!starts_with_masked("fork", "fuck"));
         assert!(contains_masked("你个傻*", "傻逼"));
+        assert!(
+            !contains_masked("双**月", "傻逼"),
+            "wildcards alone match nothing"
+        );
+        assert_eq!(unspaced_key("双11活动？？😋"), "双11活动*");
     }
 
     #[test]
