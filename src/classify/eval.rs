@@ -3,11 +3,12 @@
 //! `hearsay eval DIR` prints it; the test suite asserts the floors on the
 //! held-out half, which no rule was tuned on.
 
-use super::repeats::RepeatTracker;
-use super::{Classifier, ClassifyError, Context, Flag, Intent, Labels, Sentiment};
+use super::repeats::{fingerprint, Histories, Post};
+use super::{Classifier, ClassifyError, Flag, Intent, Labels, Sentiment};
 use crate::model::Lang;
+use crate::store::AuthorHistory;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One labelled mention, as the set's JSON lines hold it.
@@ -35,15 +36,9 @@ pub struct Example {
 }
 
 /// The flags a labelled set carries (`needs_reply` is derived, not labelled).
-pub const SCORED_FLAGS: [Flag; 7] = [
-    Flag::Obscene,
-    Flag::Insult,
-    Flag::Troll,
-    Flag::Spam,
-    Flag::Ad,
-    Flag::SuspectedFake,
-    Flag::Constructive,
-];
+pub fn scored_flags() -> impl Iterator<Item = Flag> {
+    Flag::ALL.into_iter().filter(|f| *f != Flag::NeedsReply)
+}
 
 /// Reads every `*.jsonl` in `dir`, checking each line's labels.
 pub fn load(dir: &Path) -> Result<Vec<Example>, ClassifyError> {
@@ -93,27 +88,23 @@ pub fn predict(classifier: &Classifier, examples: &[Example]) -> Vec<Labels> {
         let (x, y) = (&examples[a], &examples[b]);
         (&x.lang, &x.published, &x.id).cmp(&(&y.lang, &y.published, &y.id))
     });
-    let mut seen_authors: HashSet<(String, String)> = HashSet::new();
-    let mut trolls: HashSet<(String, String)> = HashSet::new();
-    let mut repeats: BTreeMap<String, RepeatTracker> = BTreeMap::new();
+    // One history per language: the sets are separate crawls.
+    let mut histories: BTreeMap<String, Histories> = BTreeMap::new();
     let mut out: Vec<Option<Labels>> = vec![None; examples.len()];
     for i in order {
         let ex = &examples[i];
-        let author = (ex.lang.clone(), ex.author.to_lowercase());
-        let ctx = Context {
-            first_post: !ex.author.is_empty() && !seen_authors.contains(&author),
-            repeat: repeats
-                .entry(ex.lang.clone())
-                .or_default()
-                .observe(&ex.id, &ex.author, &ex.thread, &ex.text),
-            troll_history: trolls.contains(&author),
+        let print = fingerprint(&ex.text);
+        let post = Post {
+            id: &ex.id,
+            author: &ex.author,
+            thread: &ex.thread,
+            fingerprint: print.as_deref(),
         };
+        let history = histories.entry(ex.lang.clone()).or_default();
+        let ctx = history.context(&post, &AuthorHistory::default());
         let lang = Lang::parse(&ex.lang).unwrap_or_default();
         let labels = classifier.classify(ex.title.as_deref().unwrap_or(""), &ex.text, lang, &ctx);
-        seen_authors.insert(author.clone());
-        if labels.has(Flag::Troll) {
-            trolls.insert(author);
-        }
+        history.record(&post, &labels);
         out[i] = Some(labels);
     }
     out.into_iter().flatten().collect()
@@ -203,7 +194,7 @@ pub fn score(examples: &[Example], predicted: &[Labels]) -> Report {
                 got.intent.as_str()
             ));
         }
-        for f in SCORED_FLAGS {
+        for f in scored_flags() {
             let gold = ex.flags.iter().any(|g| g == f.as_str());
             let c = r.flags.entry(f.as_str().into()).or_default();
             match (gold, got.has(f)) {
@@ -260,7 +251,7 @@ impl Report {
         s.push_str("\n|---|");
         s.push_str(&"---|".repeat(self.langs.len()));
         s.push('\n');
-        for f in SCORED_FLAGS {
+        for f in scored_flags() {
             s.push_str(&format!("| {} |", f.as_str()));
             for r in self.langs.values() {
                 let c = r.flags.get(f.as_str()).cloned().unwrap_or_default();

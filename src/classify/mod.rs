@@ -172,7 +172,8 @@ impl<'a> Reading<'a> {
         let padded = lexicon::padded_words(text);
         let found = lex.find(&padded);
         // Word index of each byte offset: a negator flips the next two words.
-        let word_at = |offset: usize| padded[..offset].matches(' ').count();
+        let spaces: Vec<usize> = padded.match_indices(' ').map(|(i, _)| i).collect();
+        let word_at = |offset: usize| spaces.partition_point(|&s| s < offset);
         let negator_words: Vec<usize> = found
             .iter()
             .filter(|(c, _)| c.list == "sentiment.negators")
@@ -279,10 +280,10 @@ impl<'a> Reading<'a> {
             reasons.insert(
                 "spam".into(),
                 format!(
-                    "the same text as the author's earlier post {} ({} earlier cop{}); the first is kept",
+                    "the same text as the author's earlier post {} (posted before under {} other thread{}); the first is kept",
                     rep.first,
                     rep.earlier,
-                    if rep.earlier == 1 { "y" } else { "ies" }
+                    if rep.earlier == 1 { "" } else { "s" }
                 ),
             );
         }

@@ -3,6 +3,8 @@
 //! the campaign detector's `spam_repeat` kind both call [`fingerprint`], so
 //! they never disagree on what a repeat is.
 
+use super::{Context, Flag, Labels};
+use crate::store::AuthorHistory;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -24,45 +26,93 @@ pub fn fingerprint(text: &str) -> Option<String> {
 pub struct Repeat {
     /// Id (or any key the caller uses) of the first post with this text.
     pub first: String,
-    /// How many posts with this text the author made before this one.
+    /// In how many threads the author posted this text before.
     pub earlier: usize,
 }
 
-/// Tracks, in time order, who posted which text where: the first post of a
-/// text by an author is kept, later ones under other threads are repeats.
-/// The store answers the same question for the crawler from its rows.
-#[derive(Debug, Default)]
-pub struct RepeatTracker {
-    seen: HashMap<(String, String), (String, Vec<String>)>,
+/// The repeat rule: among the author's earlier posts of the same text
+/// (`(id, thread)`, oldest first), one under another thread makes this post a
+/// repeat of the first. The same text again in the same thread is an edit or
+/// a re-post there, not spam across posts.
+fn repeat_of(thread: &str, same_text: &[(String, String)]) -> Option<Repeat> {
+    if same_text.iter().all(|(_, t)| t == thread) {
+        return None;
+    }
+    let mut threads: Vec<&str> = same_text.iter().map(|(_, t)| t.as_str()).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    Some(Repeat {
+        first: same_text[0].0.clone(),
+        earlier: threads.len(),
+    })
 }
 
-impl RepeatTracker {
-    /// Records a post (call in time order) and says whether it repeats an earlier one.
-    pub fn observe(&mut self, id: &str, author: &str, thread: &str, text: &str) -> Option<Repeat> {
-        let print = fingerprint(text)?;
-        let author = author.trim().to_lowercase();
-        if author.is_empty() {
-            return None;
+/// One post, as the history of its author needs it.
+pub struct Post<'a> {
+    pub id: &'a str,
+    pub author: &'a str,
+    /// The page a comment sits on, or the post's own URL.
+    pub thread: &'a str,
+    pub fingerprint: Option<&'a str>,
+}
+
+#[derive(Debug, Default)]
+struct Posts {
+    /// (id, thread, fingerprint), in the order recorded.
+    posts: Vec<(String, String, Option<String>)>,
+    trolled: bool,
+}
+
+/// Authors' earlier posts within one crawl batch (or a labelled set), fed in
+/// time order, on top of what the store already holds: the one place that
+/// turns history into a [`Context`] (first post? a repeat? trolled before?).
+#[derive(Debug, Default)]
+pub struct Histories {
+    authors: HashMap<String, Posts>,
+}
+
+impl Histories {
+    /// The context of `post`, given what the store holds of its author before it.
+    pub fn context(&self, post: &Post<'_>, stored: &AuthorHistory) -> Context {
+        let key = post.author.trim().to_lowercase();
+        if key.is_empty() {
+            return Context::default();
         }
-        match self.seen.get_mut(&(author.clone(), print.clone())) {
-            None => {
-                self.seen
-                    .insert((author, print), (id.to_string(), vec![thread.to_string()]));
-                None
-            }
-            Some((first, threads)) => {
-                // The same text again in the same thread is an edit or a re-post
-                // there, not spam across posts.
-                if threads.iter().all(|t| t == thread) {
-                    return None;
-                }
-                threads.push(thread.to_string());
-                Some(Repeat {
-                    first: first.clone(),
-                    earlier: threads.len() - 1,
-                })
-            }
+        let mine = self.authors.get(&key);
+        let mut same_text: Vec<(String, String)> = stored
+            .same_text
+            .iter()
+            .map(|(id, t)| (id.to_string(), t.clone()))
+            .collect();
+        if let (Some(print), Some(mine)) = (post.fingerprint, mine) {
+            same_text.extend(
+                mine.posts
+                    .iter()
+                    .filter(|(_, _, f)| f.as_deref() == Some(print))
+                    .map(|(id, t, _)| (id.clone(), t.clone())),
+            );
         }
+        same_text.retain(|(id, _)| id != post.id);
+        Context {
+            first_post: stored.earlier == 0 && mine.is_none_or(|m| m.posts.is_empty()),
+            repeat: repeat_of(post.thread, &same_text),
+            troll_history: stored.trolled || mine.is_some_and(|m| m.trolled),
+        }
+    }
+
+    /// Records a post after it was labelled.
+    pub fn record(&mut self, post: &Post<'_>, labels: &Labels) {
+        let key = post.author.trim().to_lowercase();
+        if key.is_empty() {
+            return;
+        }
+        let entry = self.authors.entry(key).or_default();
+        entry.trolled |= labels.has(Flag::Troll);
+        entry.posts.push((
+            post.id.to_string(),
+            post.thread.to_string(),
+            post.fingerprint.map(str::to_string),
+        ));
     }
 }
 
@@ -85,12 +135,31 @@ mod tests {
 
     #[test]
     fn the_first_post_is_kept_and_later_ones_elsewhere_are_repeats() {
-        let mut t = RepeatTracker::default();
+        let mut h = Histories::default();
+        let mut observe = |id: &str, author: &str, thread: &str, text: &str| {
+            let print = fingerprint(text);
+            let post = Post {
+                id,
+                author,
+                thread,
+                fingerprint: print.as_deref(),
+            };
+            let ctx = h.context(&post, &AuthorHistory::default());
+            let labels = Labels {
+                sentiment: crate::model::Sentiment::Neutral,
+                sentiment_score: 0.0,
+                intent: crate::model::Intent::Other,
+                flags: Default::default(),
+                reasons: Default::default(),
+            };
+            h.record(&post, &labels);
+            ctx.repeat
+        };
         let text = "Nordlys stole my money, do not trust them!";
-        assert_eq!(t.observe("a", "bob", "post-1", text), None);
-        assert_eq!(t.observe("b", "bob", "post-1", text), None, "same thread");
+        assert_eq!(observe("a", "bob", "post-1", text), None);
+        assert_eq!(observe("b", "bob", "post-1", text), None, "same thread");
         assert_eq!(
-            t.observe(
+            observe(
                 "c",
                 "Bob",
                 "post-2",
@@ -102,9 +171,30 @@ mod tests {
             })
         );
         assert_eq!(
-            t.observe("d", "alice", "post-3", text),
+            observe("d", "alice", "post-3", text),
             None,
             "another author"
         );
+    }
+
+    #[test]
+    fn the_store_history_counts_as_earlier_posts() {
+        let h = Histories::default();
+        let print = fingerprint("Nordlys stole my money, do not trust them!");
+        let post = Post {
+            id: "new",
+            author: "bob",
+            thread: "post-2",
+            fingerprint: print.as_deref(),
+        };
+        let stored = AuthorHistory {
+            earlier: 3,
+            same_text: vec![(crate::model::MentionId::from_raw("old"), "post-1".into())],
+            trolled: true,
+        };
+        let ctx = h.context(&post, &stored);
+        assert!(!ctx.first_post && ctx.troll_history);
+        assert_eq!(ctx.repeat.map(|r| r.first), Some("old".into()));
+        assert!(h.context(&post, &AuthorHistory::default()).first_post);
     }
 }

@@ -19,7 +19,7 @@ use crate::sources;
 use crate::store::{IngestReport, Observed, SearchIndex, SqliteStore, StateStore, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// Errors that stop a crawl as a whole (a single source failing never does).
@@ -480,60 +480,35 @@ fn label(
     batch: &mut [Observed],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    use crate::classify::{repeats, Context, Flag};
+    use crate::classify::repeats::{fingerprint, Histories, Post};
     let mut order: Vec<usize> = (0..batch.len())
         .filter(|&i| !batch[i].brands.is_empty())
         .collect();
     let when = |o: &Observed| crate::model::effective_time(o.item.published, now);
     order.sort_by_key(|&i| (when(&batch[i]), batch[i].item.key.id()));
-    // Earlier posts of this batch: author → (fingerprint, thread, id), and trolls.
-    let mut earlier: HashMap<String, Vec<(Option<String>, String, String)>> = HashMap::new();
-    let mut trolls: HashSet<String> = HashSet::new();
+    let mut histories = Histories::default();
     for i in order {
         let o = &batch[i];
-        let fingerprint = repeats::fingerprint(&o.item.text);
+        let print = fingerprint(&o.item.text);
         let thread = o.container.clone().unwrap_or_else(|| o.item.url.clone());
-        let id = o.item.key.id().to_string();
-        let author = o.item.author.as_deref().map(str::trim).unwrap_or("");
-        let mut ctx = Context::default();
-        if !author.is_empty() {
-            let key = author.to_lowercase();
-            let history =
-                store.author_history(author, fingerprint.as_deref(), when(o), &o.item.key.id())?;
-            let mine = earlier.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-            ctx.first_post = history.earlier == 0 && mine.is_empty();
-            ctx.troll_history = history.trolled || trolls.contains(&key);
-            let mut same: Vec<(String, String)> = history
-                .same_text
-                .into_iter()
-                .map(|(id, t)| (id.to_string(), t))
-                .collect();
-            same.extend(
-                mine.iter()
-                    .filter(|(f, ..)| f.is_some() && *f == fingerprint)
-                    .map(|(_, t, id)| (id.clone(), t.clone())),
-            );
-            same.retain(|(other, _)| *other != id);
-            if same.iter().any(|(_, t)| *t != thread) {
-                ctx.repeat = Some(repeats::Repeat {
-                    first: same[0].0.clone(),
-                    earlier: same.len(),
-                });
-            }
-        }
+        let id = o.item.key.id();
+        let author = o.item.author.as_deref().unwrap_or("");
+        let post = Post {
+            id: id.as_str(),
+            author,
+            thread: &thread,
+            fingerprint: print.as_deref(),
+        };
+        let stored = if author.trim().is_empty() {
+            Default::default()
+        } else {
+            store.author_history(author.trim(), print.as_deref(), when(o), &id)?
+        };
+        let ctx = histories.context(&post, &stored);
         let labels = classifier.classify(&o.item.title, &o.item.text, o.lang, &ctx);
-        if !author.is_empty() {
-            let key = author.to_lowercase();
-            if labels.has(Flag::Troll) {
-                trolls.insert(key.clone());
-            }
-            earlier
-                .entry(key)
-                .or_default()
-                .push((fingerprint.clone(), thread, id));
-        }
+        histories.record(&post, &labels);
         let o = &mut batch[i];
-        o.fingerprint = fingerprint;
+        o.fingerprint = print;
         o.labels = Some(labels);
     }
     Ok(())

@@ -4,7 +4,9 @@ use super::{
     AuthorHistory, CacheEntry, Change, IngestReport, MentionFilter, Observed, Result, SourceState,
     StateStore, StoreError, StoredText,
 };
-use crate::model::{effective_time, site_of, BrandMatch, Lang, Mention, MentionId, Version};
+use crate::model::{
+    effective_time, site_of, BrandMatch, Flag, Labels, Lang, Mention, MentionId, Version,
+};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
@@ -469,7 +471,8 @@ impl StateStore for SqliteStore {
             if fingerprint.is_some() && print.as_deref() == fingerprint {
                 history.same_text.push((MentionId::from_raw(id), thread));
             }
-            if labels.is_some_and(|l| l.contains("\"troll\"")) {
+            let labels = labels.and_then(|l| serde_json::from_str::<Labels>(&l).ok());
+            if labels.is_some_and(|l| l.has(Flag::Troll)) {
                 history.trolled = true;
             }
         }
