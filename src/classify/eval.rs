@@ -3,7 +3,7 @@
 //! `hearsay eval DIR` prints it; the test suite asserts the floors on the
 //! held-out half, which no rule was tuned on.
 
-use super::repeats::{fingerprint, Histories, Post};
+use super::repeats::{Histories, Post};
 use super::{Classifier, ClassifyError, Flag, Intent, Labels, Sentiment};
 use crate::model::Lang;
 use crate::store::AuthorHistory;
@@ -93,7 +93,8 @@ pub fn predict(classifier: &Classifier, examples: &[Example]) -> Vec<Labels> {
     let mut out: Vec<Option<Labels>> = vec![None; examples.len()];
     for i in order {
         let ex = &examples[i];
-        let print = fingerprint(&ex.text);
+        let text = super::Text::new(ex.title.as_deref().unwrap_or(""), &ex.text);
+        let print = text.fingerprint();
         let post = Post {
             id: &ex.id,
             author: &ex.author,
@@ -103,7 +104,7 @@ pub fn predict(classifier: &Classifier, examples: &[Example]) -> Vec<Labels> {
         let history = histories.entry(ex.lang.clone()).or_default();
         let ctx = history.context(&post, &AuthorHistory::default());
         let lang = Lang::parse(&ex.lang).unwrap_or_default();
-        let labels = classifier.classify(ex.title.as_deref().unwrap_or(""), &ex.text, lang, &ctx);
+        let labels = classifier.classify_text(&text, lang, &ctx);
         history.record(&post, &labels);
         out[i] = Some(labels);
     }

@@ -82,7 +82,9 @@ pub struct Lexicon {
     pub lang: String,
     automaton: AhoCorasick,
     cues: Vec<Cue>,
-    pub obscene: Vec<String>,
+    pub obscene: super::mask::Roots,
+    /// Allowed words, ready to compare: prefixes of unmasked words, or (in
+    /// unspaced text) substrings to blank out before roots are looked for.
     pub obscene_allow: Vec<String>,
     pub weights: BTreeMap<String, f32>,
     /// Chinese: patterns match anywhere.
@@ -147,20 +149,31 @@ impl Lexicon {
                 origin: origin.to_string(),
                 reason: e.to_string(),
             })?;
-        let norm = |list: Option<&Vec<String>>| -> Vec<String> {
-            list.map(|l| {
-                l.iter()
-                    .map(|p| crate::matcher::normalize(p).text)
-                    .collect()
+        let list = |name: &str| raw.flags.get(name).map(Vec::as_slice).unwrap_or(&[]);
+        let obscene = super::mask::Roots::new(
+            list("obscene")
+                .iter()
+                .filter_map(|p| super::mask::Root::parse(p, unspaced))
+                .collect(),
+        );
+        let obscene_allow = list("obscene_allow")
+            .iter()
+            .map(|p| {
+                let n = crate::matcher::normalize(p).text;
+                if unspaced {
+                    n.trim_matches('*').to_string()
+                } else {
+                    super::mask::collapse(n.trim_end_matches('*'))
+                }
             })
-            .unwrap_or_default()
-        };
+            .filter(|a| !a.is_empty())
+            .collect();
         Ok(Lexicon {
             lang: lang.to_string(),
             automaton,
             cues,
-            obscene: norm(raw.flags.get("obscene")),
-            obscene_allow: norm(raw.flags.get("obscene_allow")),
+            obscene,
+            obscene_allow,
             weights: raw.weights,
             unspaced,
         })
@@ -202,22 +215,29 @@ fn needle(pattern: &str, unspaced: bool) -> Option<String> {
 
 /// Normalised words of `text`: letters, digits and inner apostrophes.
 pub fn words_of(text: &str) -> Vec<String> {
-    let normalized = crate::matcher::normalize(text).text;
-    normalized
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| w.trim_matches('\''))
-        .filter(|w| !w.is_empty())
+    split_words(&crate::matcher::normalize(text).text)
         .map(str::to_string)
         .collect()
 }
 
+fn split_words(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty())
+}
+
 /// The text as " w1 w2 w3 ", the form the automaton scans.
 pub fn padded_words(text: &str) -> String {
-    let words = words_of(text);
-    let mut out = String::with_capacity(text.len() + 2);
+    padded_normalized(&crate::matcher::normalize(text).text)
+}
+
+/// [`padded_words`] of a text already normalised (`matcher::normalize`).
+pub fn padded_normalized(normalized: &str) -> String {
+    let mut out = String::with_capacity(normalized.len() + 2);
     out.push(' ');
-    for w in words {
-        out.push_str(&w);
+    for w in split_words(normalized) {
+        out.push_str(w);
         out.push(' ');
     }
     out

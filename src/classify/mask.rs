@@ -35,6 +35,15 @@ fn symbol_letter(c: char) -> Option<char> {
 
 /// Unmasks a text into words (see the module docs).
 pub fn words(text: &str) -> Vec<Word> {
+    words_with(text, unmask)
+}
+
+/// The words of unspaced (Chinese) text, keyed by [`unspaced_key`].
+pub fn unspaced_words(text: &str) -> Vec<Word> {
+    words_with(text, unspaced_key)
+}
+
+fn words_with(text: &str, unmask: fn(&str) -> String) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut spaced: Vec<Word> = Vec::new();
     for surface in text.split_whitespace() {
@@ -78,8 +87,44 @@ fn flush_spaced(spaced: &mut Vec<Word>, out: &mut Vec<Word>) {
     spaced.clear();
 }
 
+/// Punctuation at a word's edges, which every unmasking drops anyway.
+const EDGE_PUNCTUATION: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '"', '\'', '(', ')', '«', '»', '，', '。', '！', '？', '、',
+    '；', '：', '“', '”', '（', '）',
+];
+
+/// A word of plain letters of one script (most words of most texts) needs
+/// no normalisation beyond lowercase and ё→е: no masks, no look-alikes, no
+/// digits. Skipping `normalize` for it keeps classification cheap in a crawl.
+fn plain_word(token: &str) -> Option<String> {
+    let t = token.trim_matches(EDGE_PUNCTUATION);
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(t.to_ascii_lowercase());
+    }
+    if t.chars()
+        .all(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+    {
+        let lower = |c: char| match c {
+            'ё' | 'Ё' => 'е',
+            'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
+            _ => c,
+        };
+        return Some(t.chars().map(lower).collect());
+    }
+    if t.chars().all(|c| matches!(c, '\u{4E00}'..='\u{9FFF}')) {
+        return Some(t.to_string());
+    }
+    None
+}
+
 /// One token unmasked: normalised, symbols dropped or read, repeats collapsed.
 fn unmask(token: &str) -> String {
+    if let Some(word) = plain_word(token) {
+        return collapse(&word);
+    }
     // Symbols first, so normalisation sees "sh!t" as "shit".
     let lettered: String = token
         .chars()
@@ -111,6 +156,9 @@ fn unmask(token: &str) -> String {
 /// are left as they are or dropped, since "双11", "11:30" or "？？" are
 /// ordinary text there, and two wildcards in a row would match any root.
 pub fn unspaced_key(token: &str) -> String {
+    if let Some(word) = plain_word(token) {
+        return word;
+    }
     normalize(token)
         .text
         .chars()
@@ -142,21 +190,119 @@ pub fn collapse(s: &str) -> String {
     out
 }
 
-/// Whether `word` starts with `root`, each `*` in the word standing for one
-/// letter of the root or for none (a decoration).
-pub fn starts_with_masked(word: &str, root: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    let r: Vec<char> = root.chars().collect();
-    prefix_match(&w, &r)
+/// Where in a word a lexicon root must sit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// `root*`: the word starts with it.
+    Start,
+    /// `root`: the word is it.
+    Whole,
+    /// `*root*`, and every root in unspaced text: anywhere in the word.
+    Anywhere,
 }
 
-/// Whether `word` is exactly `root`, each `*` standing for one letter or none.
-pub fn equals_masked(word: &str, root: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    let r: Vec<char> = root.chars().collect();
-    full_match(&w, &r)
+/// An obscenity root, normalised and collapsed once when the lexicon loads
+/// (matching runs for every word of every mention).
+#[derive(Debug, Clone)]
+pub struct Root {
+    text: String,
+    chars: Vec<char>,
+    place: Place,
 }
 
+impl Root {
+    /// `None` for a pattern with nothing left after normalising.
+    pub fn parse(pattern: &str, unspaced: bool) -> Option<Root> {
+        let normalized = normalize(pattern.trim()).text;
+        let text = collapse(normalized.trim_matches('*'));
+        if text.is_empty() {
+            return None;
+        }
+        let place = if unspaced || (normalized.starts_with('*') && normalized.ends_with('*')) {
+            Place::Anywhere
+        } else if normalized.ends_with('*') {
+            Place::Start
+        } else {
+            Place::Whole
+        };
+        Some(Root {
+            chars: text.chars().collect(),
+            text,
+            place,
+        })
+    }
+
+    /// Whether the root sits in `key` (an unmasked word, where `*` may hide a letter).
+    pub fn matches(&self, key: &str) -> bool {
+        if !key.contains('*') {
+            return match self.place {
+                Place::Start => key.starts_with(&self.text),
+                Place::Whole => key == self.text,
+                Place::Anywhere => key.contains(&self.text),
+            };
+        }
+        let w: Vec<char> = key.chars().collect();
+        match self.place {
+            Place::Start => prefix_match(&w, &self.chars),
+            Place::Whole => full_match(&w, &self.chars),
+            Place::Anywhere => contains_chars(&w, &self.chars),
+        }
+    }
+}
+
+/// A lexicon's roots, arranged so a plain word (no `*`) meets only the roots
+/// that share its first letter, and the "anywhere" roots in one automaton
+/// pass: every word of every mention goes through here.
+#[derive(Debug, Clone)]
+pub struct Roots {
+    all: Vec<Root>,
+    /// Start and Whole roots by their first char.
+    by_first: std::collections::HashMap<char, Vec<usize>>,
+    /// Anywhere roots, for words without wildcards.
+    anywhere: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Roots {
+    pub fn new(all: Vec<Root>) -> Roots {
+        let mut by_first: std::collections::HashMap<char, Vec<usize>> = Default::default();
+        let mut inside = Vec::new();
+        for (i, root) in all.iter().enumerate() {
+            match root.place {
+                Place::Anywhere => inside.push(root.text.clone()),
+                _ => by_first.entry(root.chars[0]).or_default().push(i),
+            }
+        }
+        let anywhere = if inside.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::new(&inside).ok()
+        };
+        Roots {
+            all,
+            by_first,
+            anywhere,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    /// Whether any root sits in `key` (see [`Root::matches`]).
+    pub fn matches(&self, key: &str) -> bool {
+        if key.contains('*') {
+            return self.all.iter().any(|r| r.matches(key));
+        }
+        let at_start = key
+            .chars()
+            .next()
+            .and_then(|c| self.by_first.get(&c))
+            .is_some_and(|ids| ids.iter().any(|&i| self.all[i].matches(key)));
+        at_start || self.anywhere.as_ref().is_some_and(|ac| ac.is_match(key))
+    }
+}
+
+/// `w` is exactly `r`, each `*` in `w` standing for one char of `r` or none.
 fn full_match(w: &[char], r: &[char]) -> bool {
     match (w.split_first(), r.split_first()) {
         (None, None) => true,
@@ -170,6 +316,7 @@ fn full_match(w: &[char], r: &[char]) -> bool {
     }
 }
 
+/// `w` starts with `r`, each `*` in `w` standing for one char of `r` or none.
 fn prefix_match(w: &[char], r: &[char]) -> bool {
     let Some((&rc, r_rest)) = r.split_first() else {
         return true;
@@ -181,21 +328,30 @@ fn prefix_match(w: &[char], r: &[char]) -> bool {
     }
 }
 
-/// Whether `word` contains `root` anywhere (Chinese, or `*root*` patterns).
-/// A match starts on the root's first character as written: a wildcard may
-/// hide a later character ("傻🅱"), never all of them ("🙂🙂" is no swear word).
-pub fn contains_masked(word: &str, root: &str) -> bool {
-    let chars: Vec<char> = word.chars().collect();
-    let r: Vec<char> = root.chars().collect();
+/// `r` is inside `w`, starting on its first char as written: a wildcard may
+/// hide a later char ("傻🅱"), never all of them ("🙂🙂" is no swear word).
+fn contains_chars(chars: &[char], r: &[char]) -> bool {
     let Some(&first) = r.first() else {
         return false;
     };
-    (0..chars.len()).any(|i| chars[i] == first && prefix_match(&chars[i..], &r))
+    (0..chars.len()).any(|i| chars[i] == first && prefix_match(&chars[i..], r))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `word` starts with `root` (a `root*` pattern).
+    fn starts_with(word: &str, root: &str) -> bool {
+        Root::parse(&format!("{root}*"), false)
+            .unwrap()
+            .matches(word)
+    }
+
+    /// Whether `root` is anywhere in `word` (unspaced text).
+    fn inside(word: &str, root: &str) -> bool {
+        Root::parse(root, true).unwrap().matches(word)
+    }
 
     fn keys(text: &str) -> Vec<String> {
         words(text).into_iter().map(|w| w.key).collect()
@@ -209,22 +365,43 @@ mod tests {
         assert_eq!(keys("sh!t"), ["sh*t"]);
         assert_eq!(keys("f*ck"), ["f*ck"]);
         assert_eq!(keys("х🙈й"), ["х*й"]);
-        assert!(starts_with_masked("х*й", "хуй"));
+        assert!(starts_with("х*й", "хуй"));
         assert!(
-            starts_with_masked("нор*длис", "нордлис"),
+            starts_with("нор*длис", "нордлис"),
             "a star may be decoration"
         );
         assert_eq!(keys("бляяяя"), ["бля"]);
         assert_eq!(keys("lo\u{200b}rt"), ["lort"]);
-        assert!(starts_with_masked("f*ck", "fuck"));
-        assert!(starts_with_masked("п**дец", "пизд"));
-        assert!(!starts_with_masked("fork", "fuck"));
-        assert!(contains_masked("你个傻*", "傻逼"));
-        assert!(
-            !contains_masked("双**月", "傻逼"),
-            "wildcards alone match nothing"
-        );
+        assert!(starts_with("f*ck", "fuck"));
+        assert!(starts_with("п**дец", "пизд"));
+        assert!(!starts_with("fork", "fuck"));
+        assert!(inside("你个傻*", "傻逼"));
+        assert!(!inside("双**月", "傻逼"), "wildcards alone match nothing");
         assert_eq!(unspaced_key("双11活动？？😋"), "双11活动*");
+    }
+
+    #[test]
+    fn plain_words_take_the_fast_path_to_the_same_key() {
+        for token in [
+            "Nordlys,",
+            "«Нордлисом»",
+            "ЁЛКИ!",
+            "傻逼。",
+            "Hello?",
+            "Fuuuck",
+        ] {
+            let slow = {
+                let lettered: String = token
+                    .chars()
+                    .map(|c| symbol_letter(c).unwrap_or(c))
+                    .collect();
+                let n = normalize(&lettered).text;
+                let kept: String = n.chars().filter(|c| c.is_alphanumeric()).collect();
+                collapse(&kept)
+            };
+            assert_eq!(unmask(token), slow, "{token}");
+        }
+        assert_eq!(unspaced_key("傻逼。"), "傻逼");
     }
 
     #[test]

@@ -135,9 +135,14 @@ impl Classifier {
         Ok(c)
     }
 
+    /// Labels one mention (see [`Classifier::classify_text`]).
+    pub fn classify(&self, title: &str, text: &str, lang: Lang, ctx: &Context) -> Labels {
+        self.classify_text(&Text::new(title, text), lang, ctx)
+    }
+
     /// Labels one mention. Text in a language without a lexicon (`other`) is
     /// read with the English one: brand names and swear words travel.
-    pub fn classify(&self, title: &str, text: &str, lang: Lang, ctx: &Context) -> Labels {
+    pub fn classify_text(&self, text: &Text<'_>, lang: Lang, ctx: &Context) -> Labels {
         let Some((lex, w)) = self.langs.get(&lang).or_else(|| self.langs.get(&Lang::En)) else {
             return Labels {
                 sentiment: Sentiment::Neutral,
@@ -147,12 +152,45 @@ impl Classifier {
                 reasons: BTreeMap::new(),
             };
         };
-        let full = if title.is_empty() {
-            text.to_string()
+        Reading::new(lex, w, text).labels(ctx)
+    }
+}
+
+/// A mention's title and text, normalised once for every check that reads
+/// them (the fingerprint, the cue scan): normalising a page costs more than
+/// classifying it.
+pub struct Text<'a> {
+    /// Title and text as written, one line apart.
+    raw: std::borrow::Cow<'a, str>,
+    title: String,
+    body: String,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(title: &str, body: &'a str) -> Text<'a> {
+        let raw = if title.is_empty() {
+            std::borrow::Cow::Borrowed(body)
         } else {
-            format!("{title}\n{text}")
+            std::borrow::Cow::Owned(format!("{title}\n{body}"))
         };
-        Reading::new(lex, w, &full).labels(ctx)
+        Text {
+            raw,
+            title: crate::matcher::normalize(title).text,
+            body: crate::matcher::normalize(body).text,
+        }
+    }
+
+    /// The body's repeat fingerprint ([`repeats::fingerprint`]).
+    pub fn fingerprint(&self) -> Option<String> {
+        repeats::fingerprint_normalized(&self.body)
+    }
+
+    /// Title and body as the automaton scans them (a line break is a word
+    /// break, so normalising the two apart reads the same as together).
+    fn padded(&self) -> String {
+        let mut padded = lexicon::padded_normalized(&self.title);
+        padded.push_str(lexicon::padded_normalized(&self.body).trim_start());
+        padded
     }
 }
 
@@ -168,8 +206,9 @@ struct Reading<'a> {
 }
 
 impl<'a> Reading<'a> {
-    fn new(lex: &'a Lexicon, w: &'a Weights, text: &'a str) -> Reading<'a> {
-        let padded = lexicon::padded_words(text);
+    fn new(lex: &'a Lexicon, w: &'a Weights, source: &'a Text<'_>) -> Reading<'a> {
+        let text: &str = &source.raw;
+        let padded = source.padded();
         let found = lex.find(&padded);
         // Word index of each byte offset: a negator flips the next two words.
         let spaces: Vec<usize> = padded.match_indices(' ').map(|(i, _)| i).collect();
@@ -435,27 +474,35 @@ impl<'a> Reading<'a> {
     /// Swear words found after unmasking, as the author wrote them.
     fn obscene_words(&self) -> Vec<String> {
         let lex = self.lex;
+        if lex.obscene.is_empty() {
+            return Vec::new();
+        }
+        let words = if lex.unspaced {
+            mask::unspaced_words(self.text)
+        } else {
+            mask::words(self.text)
+        };
         let mut found = Vec::new();
-        for word in mask::words(self.text) {
-            if lex.unspaced {
-                // No word boundaries: blank out allowed words ("操作") first, so
-                // the root inside them ("操") is not seen, but "操你妈" beside them is.
-                let mut key = mask::unspaced_key(&word.surface);
-                for allowed in &lex.obscene_allow {
-                    key = key.replace(allowed.trim_matches('*'), " ");
-                }
-                if lex.obscene.iter().any(|root| {
-                    mask::contains_masked(&key, &mask::collapse(root.trim_matches('*')))
-                }) {
-                    found.push(format!("«{}»", word.surface));
-                }
+        for word in words {
+            // Allowed words are looked at only when a root matched: they can
+            // only veto, and most words match nothing.
+            if !lex.obscene.matches(&word.key) {
                 continue;
             }
-            let allowed = lex.obscene_allow.iter().any(|a| {
-                word.key
-                    .starts_with(&mask::collapse(a.trim_end_matches('*')))
-            });
-            if !allowed && lex.obscene.iter().any(|root| root_matches(&word.key, root)) {
+            let swear = if lex.unspaced {
+                // No word boundaries: blank out allowed words ("操作"), so the
+                // root inside them ("操") is not seen, but "操你妈" beside them is.
+                let mut key = word.key.clone();
+                for allowed in &lex.obscene_allow {
+                    key = key.replace(allowed.as_str(), " ");
+                }
+                lex.obscene.matches(&key)
+            } else {
+                !lex.obscene_allow
+                    .iter()
+                    .any(|a| word.key.starts_with(a.as_str()))
+            };
+            if swear {
                 found.push(format!("«{}»", word.surface));
             }
         }
@@ -474,22 +521,6 @@ impl<'a> Reading<'a> {
                 let digits = t.chars().filter(char::is_ascii_digit).count();
                 digits >= 3 || (digits >= 2 && t.contains(['.', '/', ':']))
             })
-    }
-}
-
-/// A lexicon root against an unmasked word: `root*` starts it, `*root*` is
-/// inside it, a bare `root` is the whole word (a `*` in the word may hide a letter).
-fn root_matches(word: &str, root: &str) -> bool {
-    let r = mask::collapse(root.trim_matches('*'));
-    if r.is_empty() {
-        return false;
-    }
-    if root.starts_with('*') && root.ends_with('*') {
-        mask::contains_masked(word, &r)
-    } else if root.ends_with('*') {
-        mask::starts_with_masked(word, &r)
-    } else {
-        word == r || (word.contains('*') && mask::equals_masked(word, &r))
     }
 }
 

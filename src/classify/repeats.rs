@@ -12,7 +12,11 @@ use std::collections::HashMap;
 /// masking removed: "Worst bank EVER!!! 😡" and "worst bank ever" share it.
 /// Texts of fewer than 12 letters get none: "+1" or "thanks!" are not spam.
 pub fn fingerprint(text: &str) -> Option<String> {
-    let normalized = crate::matcher::normalize(text).text;
+    fingerprint_normalized(&crate::matcher::normalize(text).text)
+}
+
+/// [`fingerprint`] of a text already normalised (`matcher::normalize`).
+pub fn fingerprint_normalized(normalized: &str) -> Option<String> {
     let letters: String = normalized.chars().filter(|c| c.is_alphanumeric()).collect();
     if letters.chars().count() < 12 {
         return None;
@@ -94,7 +98,7 @@ impl Histories {
         }
         same_text.retain(|(id, _)| id != post.id);
         Context {
-            first_post: stored.earlier == 0 && mine.is_none_or(|m| m.posts.is_empty()),
+            first_post: !stored.has_earlier && mine.is_none_or(|m| m.posts.is_empty()),
             repeat: repeat_of(post.thread, &same_text),
             troll_history: stored.trolled || mine.is_some_and(|m| m.trolled),
         }
@@ -188,7 +192,7 @@ mod tests {
             fingerprint: print.as_deref(),
         };
         let stored = AuthorHistory {
-            earlier: 3,
+            has_earlier: true,
             same_text: vec![(crate::model::MentionId::from_raw("old"), "post-1".into())],
             trolled: true,
         };

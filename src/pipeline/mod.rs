@@ -480,7 +480,8 @@ fn label(
     batch: &mut [Observed],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    use crate::classify::repeats::{fingerprint, Histories, Post};
+    use crate::classify::repeats::{Histories, Post};
+    use crate::classify::Text;
     let mut order: Vec<usize> = (0..batch.len())
         .filter(|&i| !batch[i].brands.is_empty())
         .collect();
@@ -489,7 +490,8 @@ fn label(
     let mut histories = Histories::default();
     for i in order {
         let o = &batch[i];
-        let print = fingerprint(&o.item.text);
+        let text = Text::new(&o.item.title, &o.item.text);
+        let print = text.fingerprint();
         let thread = o.container.clone().unwrap_or_else(|| o.item.url.clone());
         let id = o.item.key.id();
         let author = o.item.author.as_deref().unwrap_or("");
@@ -505,7 +507,7 @@ fn label(
             store.author_history(author.trim(), print.as_deref(), when(o), &id)?
         };
         let ctx = histories.context(&post, &stored);
-        let labels = classifier.classify(&o.item.title, &o.item.text, o.lang, &ctx);
+        let labels = classifier.classify_text(&text, o.lang, &ctx);
         histories.record(&post, &labels);
         let o = &mut batch[i];
         o.fingerprint = print;

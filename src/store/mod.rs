@@ -65,8 +65,8 @@ pub struct Observed {
 /// What the store knows of an author's earlier posts, for the classifier.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthorHistory {
-    /// Items by this author before the given time.
-    pub earlier: usize,
+    /// Whether the author has any item up to the given time.
+    pub has_earlier: bool,
     /// Earlier items with the same fingerprint: (id, thread), oldest first.
     pub same_text: Vec<(MentionId, String)>,
     /// Whether any earlier item of this author was flagged troll.
@@ -162,7 +162,7 @@ pub trait StateStore: Send + Sync {
     /// Marks items deleted on positive evidence (404/410, comment gone from its page).
     fn mark_deleted(&self, ids: &[MentionId], at: DateTime<Utc>) -> Result<usize>;
     /// An author's posts up to `until` (by effective time), other than `exclude`:
-    /// how many, which carry `fingerprint`, whether one was a troll's.
+    /// whether there is any, which carry `fingerprint`, whether one was a troll's.
     /// Authors compare case-blind.
     fn author_history(
         &self,

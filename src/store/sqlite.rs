@@ -196,7 +196,10 @@ fn migrate(conn: &Connection) -> Result<()> {
         }
     }
     // Indexes on added columns, once the columns exist.
-    conn.execute_batch("CREATE INDEX IF NOT EXISTS items_author ON items(author_key, effective)")?;
+    conn.execute_batch(
+        "CREATE INDEX IF NOT EXISTS items_author ON items(author_key, is_mention, effective);
+         CREATE INDEX IF NOT EXISTS items_author_text ON items(author_key, fingerprint);",
+    )?;
     Ok(())
 }
 
@@ -451,32 +454,43 @@ impl StateStore for SqliteStore {
         until: DateTime<Utc>,
         exclude: &MentionId,
     ) -> Result<AuthorHistory> {
+        // Three indexed lookups: an author may have thousands of items, and
+        // this runs for every mention stored.
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, COALESCE(container, url), fingerprint, labels FROM items
-             WHERE author_key = lower(?1) AND effective <= ?2 AND id != ?3 ORDER BY effective, seq",
-        )?;
-        let rows = stmt.query_map(params![author, ms(until), exclude.as_str()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        let mut history = AuthorHistory::default();
-        for row in rows {
-            let (id, thread, print, labels) = row?;
-            history.earlier += 1;
-            if fingerprint.is_some() && print.as_deref() == fingerprint {
-                history.same_text.push((MentionId::from_raw(id), thread));
-            }
-            let labels = labels.and_then(|l| serde_json::from_str::<Labels>(&l).ok());
-            if labels.is_some_and(|l| l.has(Flag::Troll)) {
-                history.trolled = true;
-            }
+        let (until, exclude) = (ms(until), exclude.as_str());
+        let has_earlier = conn
+            .prepare_cached(
+                "SELECT 1 FROM items WHERE author_key = lower(?1) AND effective <= ?2 AND id != ?3 LIMIT 1",
+            )?
+            .query_row(params![author, until, exclude], |_| Ok(()))
+            .optional()?
+            .is_some();
+        let mut same_text = Vec::new();
+        if let Some(print) = fingerprint {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, COALESCE(container, url) FROM items
+                 WHERE author_key = lower(?1) AND fingerprint = ?2 AND effective <= ?3 AND id != ?4
+                 ORDER BY effective, seq",
+            )?;
+            let rows = stmt.query_map(params![author, print, until, exclude], |r| {
+                Ok((MentionId::from_raw(r.get::<_, String>(0)?), r.get(1)?))
+            })?;
+            same_text = rows.collect::<rusqlite::Result<_>>()?;
         }
-        Ok(history)
+        // Labels live on mentions only; the LIKE narrows before the JSON is read.
+        let mut stmt = conn.prepare_cached(
+            "SELECT labels FROM items WHERE author_key = lower(?1) AND is_mention = 1
+             AND effective <= ?2 AND id != ?3 AND labels LIKE '%troll%'",
+        )?;
+        let mut trolled = false;
+        for labels in stmt.query_map(params![author, until, exclude], |r| r.get::<_, String>(0))? {
+            trolled |= serde_json::from_str::<Labels>(&labels?).is_ok_and(|l| l.has(Flag::Troll));
+        }
+        Ok(AuthorHistory {
+            has_earlier,
+            same_text,
+            trolled,
+        })
     }
 
     fn ids_in_container(&self, container: &str) -> Result<Vec<MentionId>> {
