@@ -412,25 +412,11 @@ async fn a_crash_between_store_and_index_commit_is_replayed_without_duplicates()
     // Simulate a kill -9 after the store committed but before the index did:
     // write straight to the store, as the crawler does first.
     let st = store_of(&config);
-    let url = url::Url::parse("http://example.org/late").unwrap();
-    let key = hearsay::model::ItemKey::url(&url);
-    let late = hearsay::store::Observed {
-        item: hearsay::model::Item {
-            key: key.clone(),
-            url: url.to_string(),
-            title: "late".into(),
-            text: "Nordlys late arrival survives a crash".into(),
-            author: None,
-            published: None,
-        },
-        source: "feed".into(),
-        container: None,
-        lang: Lang::En,
-        brands: vec!["Nordlys".into()],
-        matches: vec![],
-        labels: None,
-        fingerprint: None,
-    };
+    let late = observed(
+        "http://example.org/late",
+        "Nordlys late arrival survives a crash",
+    );
+    let key = late.item.key.clone();
     st.ingest(&[late], chrono::Utc::now(), None).unwrap();
     drop(st);
     // The next process replays the store into the index, twice without harm.
