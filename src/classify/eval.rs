@@ -268,3 +268,22 @@ impl Report {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_line_is_named_by_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = r#"{"id":"x-1","lang":"en","text":"Nordlys?","intent":"question","sentiment":"neutral"}"#;
+        let bad =
+            r#"{"id":"x-2","lang":"en","text":"Nordlys!","intent":"rant","sentiment":"neutral"}"#;
+        std::fs::write(dir.path().join("en.jsonl"), format!("{good}\n{bad}\n")).unwrap();
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("en.jsonl:2"), "{err}");
+        assert!(err.contains("unknown intent `rant`"), "{err}");
+        std::fs::write(dir.path().join("en.jsonl"), format!("{good}\n")).unwrap();
+        assert_eq!(load(dir.path()).unwrap().len(), 1);
+    }
+}
