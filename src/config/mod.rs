@@ -6,17 +6,19 @@
 
 mod cron;
 mod raw;
+mod replies;
 pub mod time;
 
 use crate::model::{Lang, SourceKind};
 use chrono_tz::Tz;
 use raw::{RawConfig, RawSelectors, RawSource};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use toml::Spanned;
 
 pub use self::cron::parse_schedule;
+pub use self::replies::{Address, RepliesConfig, ADDRESS_LANGS};
 
 /// Errors found while loading a config file.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +58,7 @@ pub struct Config {
     pub crawl: CrawlConfig,
     pub brands: Vec<BrandConfig>,
     pub sources: Vec<SourceConfig>,
+    pub replies: RepliesConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -114,7 +117,9 @@ pub struct Schedule {
     pub cron: ::cron::Schedule,
 }
 
-#[derive(Debug, Clone)]
+/// A brand to listen for, and what its replies say. `Default` is for tests
+/// that need a brand without the file (an empty `address` means the defaults).
+#[derive(Debug, Clone, Default)]
 pub struct BrandConfig {
     pub name: String,
     /// Name and aliases together, name first.
@@ -123,6 +128,27 @@ pub struct BrandConfig {
     pub query: Option<String>,
     /// Hosts of the brand's own sites (lowercase, no `www.`).
     pub own_sites: Vec<String>,
+    /// The brand's own account names: their posts answer a thread.
+    pub authors: Vec<String>,
+    /// Reply slot `product`: what the brand sells, as replies name it.
+    pub product: Option<String>,
+    /// Reply slot `contact` (with `contact_phone`): where a dispute moves off the public page.
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// Reply slot `hours`: when the brand's support answers.
+    pub hours: Option<String>,
+    /// Form of address per language; every analysed language has an entry.
+    pub address: BTreeMap<Lang, Address>,
+}
+
+impl BrandConfig {
+    /// The form replies in `lang` use (the default for a language not listed).
+    pub fn address_for(&self, lang: Lang) -> Address {
+        self.address
+            .get(&lang)
+            .copied()
+            .unwrap_or_else(|| Address::default_for(lang))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -329,12 +355,19 @@ impl Validator<'_> {
                     .map(|a| a.trim().to_string())
                     .filter(|a| !a.is_empty()),
             );
+            let reply = self.brand_replies(b)?;
             brands.push(BrandConfig {
                 name,
                 aliases,
                 exclude: b.exclude.clone(),
                 query: b.query.as_ref().map(|q| q.get_ref().clone()),
                 own_sites: b.own_sites.iter().map(|s| normalise_site(s)).collect(),
+                authors: reply.authors,
+                product: reply.product,
+                contact_email: reply.contact_email,
+                contact_phone: reply.contact_phone,
+                hours: reply.hours,
+                address: reply.address,
             });
         }
         let mut sources = Vec::new();
@@ -354,6 +387,7 @@ impl Validator<'_> {
             }
             sources.push(source);
         }
+        let replies = self.replies(&raw.replies)?;
         Ok(Config {
             path: self.path.to_path_buf(),
             timezone,
@@ -361,6 +395,7 @@ impl Validator<'_> {
             crawl,
             brands,
             sources,
+            replies,
         })
     }
 

@@ -4,6 +4,7 @@
 //! can name the line they stand on.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 #[derive(Debug, Deserialize, Default)]
@@ -18,6 +19,17 @@ pub struct RawConfig {
     pub brands: Vec<RawBrand>,
     #[serde(default)]
     pub sources: Vec<RawSource>,
+    #[serde(default)]
+    pub replies: RawReplies,
+}
+
+/// `[replies]`: how fast the playbook wants an answer, and where the brand's
+/// reply templates live.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawReplies {
+    pub window: Option<Spanned<String>>,
+    pub templates: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -64,6 +76,14 @@ pub struct RawBrand {
     pub query: Option<Spanned<String>>,
     #[serde(default)]
     pub own_sites: Vec<String>,
+    /// The brand's own account names, whose posts answer a thread.
+    pub authors: Option<Spanned<Vec<String>>>,
+    pub product: Option<Spanned<String>>,
+    pub contact_email: Option<Spanned<String>>,
+    pub contact_phone: Option<Spanned<String>>,
+    pub hours: Option<Spanned<String>>,
+    /// Language code → "formal" | "informal".
+    pub address: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
 }
 
 #[derive(Debug, Deserialize)]

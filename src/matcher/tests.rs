@@ -11,7 +11,7 @@ fn brand(name: &str, aliases: &[&str], exclude: &[&str], query: Option<&str>) ->
         aliases: all,
         exclude: exclude.iter().map(|e| e.to_string()).collect(),
         query: query.map(str::to_string),
-        own_sites: Vec::new(),
+        ..Default::default()
     }
 }
 
