@@ -109,6 +109,55 @@ pub enum Command {
     Reindex,
     /// Re-apply brands, aliases and exclusions to every stored item (after editing them).
     Rematch,
+    /// Record where a mention's answer stands: answered, resolved, ignored (or new again).
+    Mark {
+        /// The mention's id (as `mentions` shows it).
+        id: String,
+        #[arg(value_enum)]
+        status: MarkStatus,
+        /// Who answered (shown in lists, JSON and digests).
+        #[arg(long)]
+        by: Option<String>,
+        /// A note, e.g. the ticket number or what was promised.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Correct the classifier: set the intent, add or remove flags, or dismiss a
+    /// false match. Corrections survive new versions, reclassification and reindexing.
+    Label {
+        id: String,
+        /// question, complaint, praise, incident, other.
+        #[arg(long)]
+        intent: Option<String>,
+        /// `+troll` adds a flag, `-spam` removes one; repeatable.
+        #[arg(long = "flag", allow_hyphen_values = true)]
+        flags: Vec<String>,
+        /// The mention is not about the brand: it leaves lists, search and digests.
+        #[arg(long)]
+        not_about_us: bool,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Mute an author or a site: their mentions are kept but leave lists,
+    /// search, urgency and alerts. With no arguments, list the mutes.
+    Mute {
+        #[arg(value_enum, requires = "value")]
+        kind: Option<MuteArg>,
+        /// The author's name (any case) or the site's host.
+        value: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo a mute.
+    Unmute {
+        #[arg(value_enum)]
+        kind: MuteArg,
+        value: String,
+    },
     /// Score the classifier against a labelled set (JSON lines, as in tests/data/classify/).
     Eval {
         /// Directory of `*.jsonl` files (one labelled mention per line).
@@ -146,6 +195,35 @@ pub struct Filters {
     /// Before this time (same forms as --since).
     #[arg(long)]
     pub until: Option<String>,
+    /// Only this intent: question, complaint, praise, incident, other.
+    #[arg(long)]
+    pub intent: Option<String>,
+    /// Only mentions carrying this flag (repeatable: all must hold), e.g. troll, needs_reply.
+    #[arg(long = "flag")]
+    pub flags: Vec<String>,
+    /// Only this answer status: new, answered, resolved, ignored.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only this urgency, computed now: now (inside the reply window), overdue, none.
+    #[arg(long)]
+    pub urgency: Option<String>,
+    /// Include mentions of muted authors and sites.
+    #[arg(long)]
+    pub muted: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum MarkStatus {
+    New,
+    Answered,
+    Resolved,
+    Ignored,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum MuteArg {
+    Author,
+    Site,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

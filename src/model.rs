@@ -204,6 +204,15 @@ pub struct Mention {
     /// What the classifier said (absent for items stored before it ran).
     #[serde(flatten, default)]
     pub labels: Option<Labels>,
+    /// Where its answer stands.
+    #[serde(flatten, default)]
+    pub answer: Answer,
+    /// A person's corrections, already applied to `labels`.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
+    /// Its author or site is muted: kept, but out of lists, search and alerts.
+    #[serde(default)]
+    pub muted: bool,
 }
 
 // What the classifier says of a mention: shared vocabulary of the classify
@@ -336,10 +345,181 @@ impl Labels {
     }
 }
 
+/// Where a mention stands in being answered (the playbook: follow up until
+/// resolved, not only until answered).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    New,
+    Answered,
+    Resolved,
+    /// Trolls, spam: nothing owed.
+    Ignored,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::New,
+        Status::Answered,
+        Status::Resolved,
+        Status::Ignored,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Answered => "answered",
+            Status::Resolved => "resolved",
+            Status::Ignored => "ignored",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// How soon a mention needs a reply, computed when read (never stored stale).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Inside the reply window: answer now.
+    Now,
+    /// Past the reply window and still unanswered.
+    Overdue,
+    None,
+}
+
+impl Urgency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Now => "now",
+            Urgency::Overdue => "overdue",
+            Urgency::None => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Urgency> {
+        [Urgency::Now, Urgency::Overdue, Urgency::None]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// A person's corrections of the classifier, kept apart from its output so
+/// they survive reclassification (a new version) and reindexing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overrides {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<Intent>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub add: BTreeSet<Flag>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub remove: BTreeSet<Flag>,
+    /// The mention is not about the brand (a false match): hidden from lists and search.
+    #[serde(default)]
+    pub not_about_us: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        self.intent.is_none() && self.add.is_empty() && self.remove.is_empty() && !self.not_about_us
+    }
+
+    /// Later corrections win: a flag added now cancels an earlier removal, and so on.
+    pub fn merge(&mut self, later: &Overrides) {
+        if later.intent.is_some() {
+            self.intent = later.intent;
+        }
+        for f in &later.add {
+            self.remove.remove(f);
+            self.add.insert(*f);
+        }
+        for f in &later.remove {
+            self.add.remove(f);
+            self.remove.insert(*f);
+        }
+        self.not_about_us |= later.not_about_us;
+        if later.by.is_some() {
+            self.by = later.by.clone();
+        }
+    }
+
+    /// The classifier's labels with these corrections applied; each corrected
+    /// label's reason says a person set it.
+    pub fn apply(&self, labels: &Labels) -> Labels {
+        let mut out = labels.clone();
+        let who = self.by.as_deref().unwrap_or("a person");
+        if let Some(intent) = self.intent {
+            if intent != out.intent {
+                out.intent = intent;
+                out.reasons
+                    .insert("intent".into(), format!("set by {who} (override)"));
+            }
+        }
+        for f in &self.add {
+            out.flags.insert(*f);
+            out.reasons
+                .insert(f.as_str().into(), format!("set by {who} (override)"));
+        }
+        for f in &self.remove {
+            out.flags.remove(f);
+            out.reasons.remove(f.as_str());
+        }
+        out
+    }
+}
+
+/// The answer to a mention: status, who set it, when, and a note.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    pub status: Status,
+    pub status_by: Option<String>,
+    pub status_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_note: Option<String>,
+}
+
 impl Mention {
     /// The time every "when" rule uses: `published` if plausible, else `first_seen`.
     pub fn effective_time(&self) -> DateTime<Utc> {
         effective_time(self.published, self.first_seen)
+    }
+
+    /// `now` for a question, complaint or anything needing a reply that is
+    /// still `new` and younger than `window` (from its effective time);
+    /// `overdue` past it; `none` otherwise. Backlog, muted and moderated
+    /// (troll, spam, ad) mentions are never urgent. Returns the time the
+    /// urgency began: the effective time for `now`, the window's end for `overdue`.
+    pub fn urgency(
+        &self,
+        now: DateTime<Utc>,
+        window: std::time::Duration,
+    ) -> (Urgency, Option<DateTime<Utc>>) {
+        let Some(labels) = &self.labels else {
+            return (Urgency::None, None);
+        };
+        let owed = matches!(labels.intent, Intent::Question | Intent::Complaint)
+            || labels.has(Flag::NeedsReply);
+        let moderated = [Flag::Troll, Flag::Spam, Flag::Ad]
+            .iter()
+            .any(|f| labels.has(*f));
+        if !owed || moderated || self.answer.status != Status::New || self.backlog || self.muted {
+            return (Urgency::None, None);
+        }
+        let since = self.effective_time();
+        let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
+        let due = since
+            .checked_add_signed(window)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if now < due {
+            (Urgency::Now, Some(since))
+        } else {
+            (Urgency::Overdue, Some(due))
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 
 mod common;
 
+#[path = "integration/answer.rs"]
+mod answer;
 #[path = "integration/classify.rs"]
 mod classify;
 #[path = "integration/cli.rs"]

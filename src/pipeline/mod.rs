@@ -358,6 +358,7 @@ impl Crawler {
             .iter()
             .map(|o| o.item.key.id().to_string())
             .collect();
+        let replies = self.brand_replies(&observed, now);
         let containers = walked.containers;
         let gone = walked.gone;
         let validators = walked.validators;
@@ -377,7 +378,15 @@ impl Crawler {
                 let ingest = {
                     let _one_at_a_time = persist_lock.lock().unwrap_or_else(|p| p.into_inner());
                     label(&classifier, store.as_ref(), &mut keep, now)?;
-                    store.ingest(&keep, now, backlog_before)?
+                    let ingest = store.ingest(&keep, now, backlog_before)?;
+                    // After the ingest: a reply and the mention it answers may arrive together.
+                    for r in &replies {
+                        let n = store.mark_thread_answered(&r.thread, &r.brand, r.at, &r.by, now)?;
+                        if n > 0 {
+                            tracing::info!(thread = %r.thread, brand = %r.brand, by = %r.by, answered = n, "brand reply marks mentions answered");
+                        }
+                    }
+                    ingest
                 };
                 // A comment is deleted only when its page still shows neighbours but not it.
                 let mut missing = gone;
@@ -428,6 +437,38 @@ impl Crawler {
             })?
     }
 
+    /// The brand's own posts in this batch (by one of its `authors`, or on one
+    /// of its `own_sites`): each answers the mentions of its thread posted before it.
+    fn brand_replies(&self, observed: &[Observed], now: DateTime<Utc>) -> Vec<BrandReply> {
+        let mut out = Vec::new();
+        for o in observed {
+            let site = crate::model::site_of(&o.item.url);
+            let author = o.item.author.as_deref().map(str::trim).unwrap_or("");
+            for brand in &self.config.brands {
+                let by_account = !author.is_empty()
+                    && brand
+                        .authors
+                        .iter()
+                        .any(|a| a.to_lowercase() == author.to_lowercase());
+                let on_own_site = brand.own_sites.iter().any(|own| is_own_site(&site, own));
+                if !(by_account || on_own_site) {
+                    continue;
+                }
+                out.push(BrandReply {
+                    thread: o.container.clone().unwrap_or_else(|| o.item.url.clone()),
+                    brand: brand.name.clone(),
+                    at: crate::model::effective_time(o.item.published, now),
+                    by: if author.is_empty() {
+                        site.clone()
+                    } else {
+                        author.to_string()
+                    },
+                });
+            }
+        }
+        out
+    }
+
     /// Language, brand matches, own-site rule.
     fn observe(
         &self,
@@ -443,14 +484,21 @@ impl Crawler {
         };
         let lang = extract::detect_lang(&sample, hint.or(source.lang));
         let site = crate::model::site_of(&item.url);
+        let author = item.author.as_deref().map(str::trim).unwrap_or("");
         let own: HashSet<&str> = self
             .config
             .brands
             .iter()
-            .filter(|b| b.own_sites.iter().any(|own| is_own_site(&site, own)))
+            .filter(|b| {
+                b.own_sites.iter().any(|own| is_own_site(&site, own))
+                    || (!author.is_empty()
+                        && b.authors
+                            .iter()
+                            .any(|a| a.to_lowercase() == author.to_lowercase()))
+            })
             .map(|b| b.name.as_str())
             .collect();
-        // The brand's own pages are never mentions of it.
+        // The brand's own pages and posts are never mentions of it.
         let matches: Vec<_> = self
             .matcher
             .find(&item.title, &item.text)
@@ -469,6 +517,14 @@ impl Crawler {
             fingerprint: None,
         }
     }
+}
+
+/// A post by the brand itself, answering its thread.
+struct BrandReply {
+    thread: String,
+    brand: String,
+    at: DateTime<Utc>,
+    by: String,
 }
 
 /// Classifies the mentions of a batch, oldest first, with what the store and

@@ -32,6 +32,9 @@ struct Fields {
     source: Field,
     author: Field,
     effective: Field,
+    intent: Field,
+    flag: Field,
+    status: Field,
     body_ru: Field,
     body_en: Field,
     body_da: Field,
@@ -79,7 +82,10 @@ fn schema() -> (Schema, Fields) {
         brand: b.add_text_field("brand", keyword.clone()),
         lang: b.add_text_field("lang", keyword.clone()),
         site: b.add_text_field("site", keyword.clone()),
-        source: b.add_text_field("source", keyword),
+        source: b.add_text_field("source", keyword.clone()),
+        intent: b.add_text_field("intent", keyword.clone()),
+        flag: b.add_text_field("flag", keyword.clone()),
+        status: b.add_text_field("status", keyword),
         author: b.add_text_field("author", text("hs_plain")),
         effective: b.add_date_field("effective", DateOptions::from(INDEXED) | FAST),
         body_ru: b.add_text_field("body_ru", text("hs_ru")),
@@ -167,16 +173,22 @@ impl SearchIndex {
             source,
         })?;
         let (schema, fields) = schema();
-        let index = if dir.join("meta.json").exists() {
+        let mut index = if dir.join("meta.json").exists() {
             Index::open_in_dir(dir)?
         } else {
             Index::create_in_dir(dir, schema.clone())?
         };
         if index.schema() != schema {
-            return Err(StoreError::Corrupt {
-                what: dir.display().to_string(),
-                reason: "index schema is from another version; run `hearsay reindex`".into(),
-            });
+            if !write {
+                return Err(StoreError::Corrupt {
+                    what: dir.display().to_string(),
+                    reason: "index schema is from another version; run `hearsay reindex`".into(),
+                });
+            }
+            // The index is derived: the writer starts an empty one of the current
+            // schema, and `catch_up` (watermark 0) rebuilds it from the store.
+            tracing::warn!(dir = %dir.display(), "index schema is from another version; rebuilding it from the store");
+            index = recreate(dir, schema.clone())?;
         }
         tokenize::register(index.tokenizers());
         let writer = if write {
@@ -259,6 +271,13 @@ impl SearchIndex {
             f.effective,
             tantivy::DateTime::from_timestamp_millis(effective),
         );
+        if let Some(labels) = &m.labels {
+            doc.add_text(f.intent, labels.intent.as_str());
+            for flag in &labels.flags {
+                doc.add_text(f.flag, flag.as_str());
+            }
+        }
+        doc.add_text(f.status, m.answer.status.as_str());
         doc.add_text(f.body(m.lang), body_text(m));
         doc
     }
@@ -350,6 +369,15 @@ impl SearchIndex {
         }
         if let Some(s) = &q.filter.site {
             clauses.push((Occur::Must, keyword(f.site, s)));
+        }
+        if let Some(i) = q.filter.intent {
+            clauses.push((Occur::Must, keyword(f.intent, i.as_str())));
+        }
+        for flag in &q.filter.flags {
+            clauses.push((Occur::Must, keyword(f.flag, flag.as_str())));
+        }
+        if let Some(s) = q.filter.status {
+            clauses.push((Occur::Must, keyword(f.status, s.as_str())));
         }
         if q.filter.since.is_some() || q.filter.until.is_some() {
             let term = |t: DateTime<Utc>| {
@@ -468,6 +496,28 @@ impl SearchIndex {
         }
         match_snippet(mention, max_chars)
     }
+}
+
+/// Replaces an index of an older schema by an empty one (its lock is taken later).
+fn recreate(dir: &Path, schema: Schema) -> Result<Index> {
+    let dir_err = |source| StoreError::Dir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(dir_err)? {
+        let path = entry.map_err(dir_err)?.path();
+        // The writer lock file of another process must not vanish under it.
+        if path
+            .file_name()
+            .is_some_and(|n| n == ".tantivy-writer.lock")
+        {
+            continue;
+        }
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(dir_err)?;
+        }
+    }
+    Ok(Index::create_in_dir(dir, schema)?)
 }
 
 /// Joins touching or overlapping highlights: Chinese bigrams 诺德 + 德利 + 利斯

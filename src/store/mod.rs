@@ -9,7 +9,10 @@ pub mod index;
 pub mod sqlite;
 mod tokenize;
 
-use crate::model::{BrandMatch, Item, Lang, Mention, MentionId, Version};
+use crate::model::{
+    Answer, BrandMatch, Flag, Intent, Item, Lang, Mention, MentionId, Overrides, Status, Urgency,
+    Version,
+};
 use chrono::{DateTime, Utc};
 
 pub use index::{Hit, SearchIndex, SearchQuery};
@@ -122,6 +125,53 @@ pub struct MentionFilter {
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     pub include_deleted: bool,
+    pub intent: Option<Intent>,
+    /// Every one of these flags.
+    pub flags: Vec<Flag>,
+    pub status: Option<Status>,
+    /// Computed when read, so the filter carries the clock and the reply window.
+    pub urgency: Option<UrgencyFilter>,
+    /// Mentions of muted authors and sites are left out unless asked for.
+    pub include_muted: bool,
+}
+
+/// Mentions of one urgency as of `now`, with the configured reply window.
+#[derive(Clone, Copy, Debug)]
+pub struct UrgencyFilter {
+    pub want: Urgency,
+    pub now: DateTime<Utc>,
+    pub window: std::time::Duration,
+}
+
+/// What a mute silences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MuteKind {
+    Author,
+    Site,
+}
+
+impl MuteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MuteKind::Author => "author",
+            MuteKind::Site => "site",
+        }
+    }
+}
+
+/// A muted author or site (authors compare case-blind, sites by host).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Mute {
+    #[serde(serialize_with = "mute_kind")]
+    pub kind: MuteKind,
+    pub value: String,
+    pub by: Option<String>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+fn mute_kind<S: serde::Serializer>(k: &MuteKind, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(k.as_str())
 }
 
 /// A stored change, in the order the index must apply it.
@@ -192,6 +242,25 @@ pub trait StateStore: Send + Sync {
         brands: &[String],
         matches: &[BrandMatch],
     ) -> Result<bool>;
+    /// Sets a mention's status (who, when, note); false when there is no such mention.
+    fn set_status(&self, id: &MentionId, answer: &Answer) -> Result<bool>;
+    /// Adds a person's corrections to a mention, merged with earlier ones; they
+    /// stay applied when the item is reclassified or reindexed.
+    fn add_overrides(&self, id: &MentionId, overrides: &Overrides) -> Result<bool>;
+    /// Marks the `new` mentions of `brand` in `thread` (a comment's page, or a
+    /// post's own URL) with effective time up to `until` as answered by `by`.
+    fn mark_thread_answered(
+        &self,
+        thread: &str,
+        brand: &str,
+        until: DateTime<Utc>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<usize>;
+    fn mute(&self, mute: &Mute) -> Result<()>;
+    /// False when it was not muted.
+    fn unmute(&self, kind: MuteKind, value: &str) -> Result<bool>;
+    fn mutes(&self) -> Result<Vec<Mute>>;
     /// Drops the text of items matching no brand, first seen before `before`.
     fn purge_unmatched(&self, before: DateTime<Utc>) -> Result<usize>;
     fn source_state(&self, name: &str) -> Result<Option<SourceState>>;
@@ -223,13 +292,32 @@ pub fn search(
     q: &SearchQuery,
 ) -> Result<Vec<SearchResult>> {
     let prepared = index.prepare(q)?;
-    let hits = index.search(&prepared, q.limit)?;
-    let mut results = Vec::with_capacity(hits.len());
+    // Muting and urgency are decided on the stored mention, after ranking:
+    // ask for more hits so the page is still full.
+    let post_filtered = q.filter.urgency.is_some() || !q.filter.include_muted;
+    let fetch = if post_filtered {
+        q.limit.saturating_mul(4).max(q.limit + 50)
+    } else {
+        q.limit
+    };
+    let hits = index.search(&prepared, fetch)?;
+    let mut results = Vec::with_capacity(q.limit.min(hits.len()));
     for hit in hits {
+        if results.len() >= q.limit {
+            break;
+        }
         // An index a step behind the store may name an item since dropped: skip it.
         let Some(mention) = store.mention(&hit.id)? else {
             continue;
         };
+        if mention.muted && !q.filter.include_muted {
+            continue;
+        }
+        if let Some(u) = &q.filter.urgency {
+            if mention.urgency(u.now, u.window).0 != u.want {
+                continue;
+            }
+        }
         let highlighted = index.snippet(&prepared, &mention, SNIPPET_CHARS);
         results.push(SearchResult {
             snippet: html_marked(&highlighted),

@@ -1,11 +1,12 @@
 //! The embedded state store: SQLite in WAL mode, one file in the data directory.
 
 use super::{
-    AuthorHistory, CacheEntry, Change, IngestReport, MentionFilter, Observed, Result, SourceState,
-    StateStore, StoreError, StoredText,
+    AuthorHistory, CacheEntry, Change, IngestReport, MentionFilter, Mute, MuteKind, Observed,
+    Result, SourceState, StateStore, StoreError, StoredText,
 };
 use crate::model::{
-    effective_time, site_of, BrandMatch, Flag, Labels, Lang, Mention, MentionId, Version,
+    effective_time, site_of, Answer, BrandMatch, Flag, Labels, Lang, Mention, MentionId, Overrides,
+    Status, Urgency, Version,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -42,7 +43,14 @@ CREATE TABLE IF NOT EXISTS items (
     first_seq   INTEGER NOT NULL DEFAULT 0, -- seq of the insert; 0 = unknown (older store)
     labels      TEXT,                       -- JSON Labels; NULL = not classified
     fingerprint TEXT,                       -- repeat fingerprint of the text
-    author_key  TEXT                        -- lowercased author, for history lookups
+    author_key  TEXT,                       -- lowercased author, for history lookups
+    classified  TEXT,                       -- the classifier's own labels when overrides changed them
+    overrides   TEXT,                       -- JSON Overrides; NULL = none
+    not_about_us INTEGER NOT NULL DEFAULT 0,
+    status      TEXT NOT NULL DEFAULT 'new',
+    status_by   TEXT,
+    status_at   INTEGER,
+    status_note TEXT
 );
 
 CREATE INDEX IF NOT EXISTS items_seq ON items(seq);
@@ -82,6 +90,15 @@ CREATE TABLE IF NOT EXISTS http_cache (
     url           TEXT PRIMARY KEY,
     etag          TEXT,
     last_modified TEXT
+);
+-- Authors and sites a person muted: their items are kept but leave lists, search and alerts.
+CREATE TABLE IF NOT EXISTS mutes (
+    kind  TEXT NOT NULL,                -- 'author' (lowercased) or 'site'
+    value TEXT NOT NULL,
+    by    TEXT,
+    note  TEXT,
+    at    INTEGER NOT NULL,
+    PRIMARY KEY (kind, value)
 );
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -146,6 +163,23 @@ impl SqliteStore {
         })
     }
 
+    /// Runs one update under a fresh change number, so the index re-reads the item.
+    fn bump(
+        &self,
+        update: impl FnOnce(&Connection, i64) -> rusqlite::Result<usize>,
+    ) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let mut seqs = SeqCounter::start(&tx)?;
+        let n = update(&tx, seqs.next())?;
+        if n == 0 {
+            return Ok(false);
+        }
+        seqs.finish(&tx)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back).
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
@@ -179,9 +213,29 @@ impl SeqCounter {
     }
 }
 
+/// How a muted value is stored: authors lowercased (as `author_key`), sites as hosts.
+fn mute_value(kind: MuteKind, value: &str) -> String {
+    let v = value.trim().to_lowercase();
+    match kind {
+        MuteKind::Author => v,
+        MuteKind::Site => v.trim_start_matches("www.").to_string(),
+    }
+}
+
 /// Columns added after the first release of the schema, for stores created before them.
-const ADDED_COLUMNS: &[(&str, &str, &str)] =
-    &[("items", "first_seq", "INTEGER NOT NULL DEFAULT 0")];
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("items", "first_seq", "INTEGER NOT NULL DEFAULT 0"),
+    ("items", "labels", "TEXT"),
+    ("items", "fingerprint", "TEXT"),
+    ("items", "author_key", "TEXT"),
+    ("items", "classified", "TEXT"),
+    ("items", "overrides", "TEXT"),
+    ("items", "not_about_us", "INTEGER NOT NULL DEFAULT 0"),
+    ("items", "status", "TEXT NOT NULL DEFAULT 'new'"),
+    ("items", "status_by", "TEXT"),
+    ("items", "status_at", "INTEGER"),
+    ("items", "status_note", "TEXT"),
+];
 
 /// Brings an older store up to the current schema (additive changes only).
 fn migrate(conn: &Connection) -> Result<()> {
@@ -204,7 +258,9 @@ fn migrate(conn: &Connection) -> Result<()> {
 }
 
 const MENTION_COLUMNS: &str =
-    "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog, is_mention, seq, first_seq, labels";
+    "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog,
+     (is_mention AND not_about_us = 0), seq, first_seq, labels, status, status_by, status_at, status_note, overrides,
+     EXISTS (SELECT 1 FROM mutes WHERE (kind = 'author' AND value = items.author_key) OR (kind = 'site' AND value = items.site))";
 
 /// A stored row: the mention, whether it matches a brand, its seq, and whether
 /// that seq is its insert (no earlier change of it exists anywhere).
@@ -232,6 +288,17 @@ fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64, bool
         labels: row
             .get::<_, Option<String>>(19)?
             .and_then(|l| serde_json::from_str(&l).ok()),
+        answer: Answer {
+            status: Status::parse(&row.get::<_, String>(20)?).unwrap_or_default(),
+            status_by: row.get(21)?,
+            status_at: opt_ms(row.get(22)?),
+            status_note: row.get(23)?,
+        },
+        overrides: row
+            .get::<_, Option<String>>(24)?
+            .and_then(|o| serde_json::from_str(&o).ok())
+            .unwrap_or_default(),
+        muted: row.get(25)?,
     };
     let seq: i64 = row.get(17)?;
     let first_seq: i64 = row.get(18)?;
@@ -270,7 +337,7 @@ impl StateStore for SqliteStore {
         // Prepared once per batch: re-parsing six statements per item cost more
         // than running them.
         let mut select_item = tx.prepare_cached(
-            "SELECT text_hash, versions, deleted, first_seen FROM items WHERE id = ?1",
+            "SELECT text_hash, versions, deleted, first_seen, overrides FROM items WHERE id = ?1",
         )?;
         let mut insert_item = tx.prepare_cached(
             "INSERT INTO items (id, key, url, source, site, container, lang, brands, matches, is_mention, title, text,
@@ -297,7 +364,7 @@ impl StateStore for SqliteStore {
             "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
                 author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
                 deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container),
-                labels = ?17, fingerprint = ?18, author_key = lower(?9)
+                labels = ?17, fingerprint = ?18, author_key = lower(?9), classified = ?19
              WHERE id = ?1",
         )?;
         for obs in batch {
@@ -311,9 +378,9 @@ impl StateStore for SqliteStore {
                 None => None,
             };
             let is_mention = !obs.brands.is_empty();
-            let existing: Option<(String, u32, bool, i64)> = select_item
+            let existing: Option<(String, u32, bool, i64, Option<String>)> = select_item
                 .query_row(params![id.as_str()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })
                 .optional()?;
             match existing {
@@ -357,7 +424,7 @@ impl StateStore for SqliteStore {
                     report.new_items += 1;
                     report.new_mentions += usize::from(is_mention);
                 }
-                Some((old_hash, versions, deleted, first_seen)) => {
+                Some((old_hash, versions, deleted, first_seen, overrides)) => {
                     // A new version only when this source's own view changed: another
                     // source's extraction of the same item (a feed's content beside the
                     // page's main text) is another view, not an edit.
@@ -394,6 +461,17 @@ impl StateStore for SqliteStore {
                         report.undeleted += 1;
                     }
                     let effective = effective_time(item.published, from_ms(first_seen));
+                    // A person's corrections outlive the classifier's new opinion.
+                    let (labels, classified) = match (&obs.labels, overrides) {
+                        (Some(raw), Some(o)) => {
+                            let o: Overrides =
+                                serde_json::from_str(&o).map_err(|e| corrupt("overrides", e))?;
+                            let applied = serde_json::to_string(&o.apply(raw))
+                                .map_err(|e| corrupt("labels", e))?;
+                            (Some(applied), labels)
+                        }
+                        _ => (labels, None),
+                    };
                     update_item.execute(params![
                         id.as_str(),
                         item.url,
@@ -412,7 +490,8 @@ impl StateStore for SqliteStore {
                         seq,
                         obs.container,
                         labels,
-                        obs.fingerprint
+                        obs.fingerprint,
+                        classified
                     ])?;
                 }
             }
@@ -546,10 +625,44 @@ impl StateStore for SqliteStore {
 
     fn mentions(&self, filter: &MentionFilter, limit: Option<usize>) -> Result<Vec<Mention>> {
         let conn = self.lock();
-        let mut sql = format!("SELECT {MENTION_COLUMNS} FROM items WHERE is_mention = 1");
+        let mut sql = format!(
+            "SELECT {MENTION_COLUMNS} FROM items WHERE is_mention = 1 AND not_about_us = 0"
+        );
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if !filter.include_deleted {
             sql.push_str(" AND deleted = 0");
+        }
+        if !filter.include_muted {
+            sql.push_str(" AND NOT EXISTS (SELECT 1 FROM mutes WHERE (kind = 'author' AND value = items.author_key) OR (kind = 'site' AND value = items.site))");
+        }
+        if let Some(intent) = filter.intent {
+            sql.push_str(" AND json_extract(labels, '$.intent') = ?");
+            args.push(intent.as_str().to_string().into());
+        }
+        for flag in &filter.flags {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(items.labels, '$.flags') WHERE json_each.value = ?)");
+            args.push(flag.as_str().to_string().into());
+        }
+        if let Some(status) = filter.status {
+            sql.push_str(" AND status = ?");
+            args.push(status.as_str().to_string().into());
+        }
+        // Urgency is decided in Rust (`Mention::urgency`, the one definition);
+        // SQL only narrows to the candidates, so the limit applies afterwards.
+        if let Some(u) = &filter.urgency {
+            let window = chrono::Duration::from_std(u.window).unwrap_or(chrono::Duration::MAX);
+            let boundary = u.now.checked_sub_signed(window).map_or(i64::MIN, ms);
+            match u.want {
+                Urgency::Now => {
+                    sql.push_str(" AND status = 'new' AND backlog = 0 AND effective > ?");
+                    args.push(boundary.into());
+                }
+                Urgency::Overdue => {
+                    sql.push_str(" AND status = 'new' AND backlog = 0 AND effective <= ?");
+                    args.push(boundary.into());
+                }
+                Urgency::None => {}
+            }
         }
         if let Some(brand) = &filter.brand {
             // brands is a JSON array of names: match one element exactly, ignoring case.
@@ -577,14 +690,163 @@ impl StateStore for SqliteStore {
             args.push(ms(until).into());
         }
         sql.push_str(" ORDER BY effective DESC, id");
-        if let Some(limit) = limit {
+        if let (Some(limit), None) = (limit, &filter.urgency) {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), mention_from_row)?;
-        Ok(rows
-            .map(|r| r.map(|(m, ..)| m))
-            .collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (m, ..) = row?;
+            if let Some(u) = &filter.urgency {
+                if m.urgency(u.now, u.window).0 != u.want {
+                    continue;
+                }
+            }
+            out.push(m);
+            if limit.is_some_and(|l| out.len() >= l) {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    fn set_status(&self, id: &MentionId, answer: &Answer) -> Result<bool> {
+        self.bump(|tx, seq| {
+            tx.execute(
+                "UPDATE items SET status = ?2, status_by = ?3, status_at = ?4, status_note = ?5, seq = ?6 WHERE id = ?1",
+                params![
+                    id.as_str(),
+                    answer.status.as_str(),
+                    answer.status_by,
+                    answer.status_at.map(ms),
+                    answer.status_note,
+                    seq
+                ],
+            )
+        })
+    }
+
+    fn add_overrides(&self, id: &MentionId, overrides: &Overrides) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let row: Option<(Option<String>, Option<String>, Option<String>)> = tx
+            .query_row(
+                "SELECT overrides, labels, classified FROM items WHERE id = ?1",
+                params![id.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((earlier, labels, classified)) = row else {
+            return Ok(false);
+        };
+        let mut merged: Overrides = match earlier {
+            Some(o) => serde_json::from_str(&o).map_err(|e| corrupt("overrides", e))?,
+            None => Overrides::default(),
+        };
+        merged.merge(overrides);
+        // `classified` keeps the classifier's own labels once a person changed them.
+        let raw = classified.or(labels);
+        let applied = match &raw {
+            Some(l) => {
+                let l: Labels = serde_json::from_str(l).map_err(|e| corrupt("labels", e))?;
+                Some(serde_json::to_string(&merged.apply(&l)).map_err(|e| corrupt("labels", e))?)
+            }
+            None => None,
+        };
+        let mut seqs = SeqCounter::start(&tx)?;
+        let seq = seqs.next();
+        tx.execute(
+            "UPDATE items SET overrides = ?2, classified = ?3, labels = ?4, not_about_us = ?5, seq = ?6 WHERE id = ?1",
+            params![
+                id.as_str(),
+                serde_json::to_string(&merged).map_err(|e| corrupt("overrides", e))?,
+                raw,
+                applied,
+                merged.not_about_us,
+                seq
+            ],
+        )?;
+        seqs.finish(&tx)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn mark_thread_answered(
+        &self,
+        thread: &str,
+        brand: &str,
+        until: DateTime<Utc>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let ids: Vec<String> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id FROM items WHERE COALESCE(container, url) = ?1 AND is_mention = 1 AND status = 'new'
+                 AND effective <= ?2
+                 AND EXISTS (SELECT 1 FROM json_each(items.brands) WHERE lower(json_each.value) = lower(?3))",
+            )?;
+            let rows = stmt.query_map(params![thread, ms(until), brand], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut seqs = SeqCounter::start(&tx)?;
+        for id in &ids {
+            tx.execute(
+                "UPDATE items SET status = 'answered', status_by = ?2, status_at = ?3, seq = ?4 WHERE id = ?1",
+                params![id, by, ms(at), seqs.next()],
+            )?;
+        }
+        seqs.finish(&tx)?;
+        tx.commit()?;
+        Ok(ids.len())
+    }
+
+    fn mute(&self, m: &Mute) -> Result<()> {
+        let conn = self.lock();
+        conn.execute(
+            "INSERT INTO mutes (kind, value, by, note, at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(kind, value) DO UPDATE SET by = ?3, note = ?4, at = ?5",
+            params![
+                m.kind.as_str(),
+                mute_value(m.kind, &m.value),
+                m.by,
+                m.note,
+                ms(m.at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn unmute(&self, kind: MuteKind, value: &str) -> Result<bool> {
+        let conn = self.lock();
+        let n = conn.execute(
+            "DELETE FROM mutes WHERE kind = ?1 AND value = ?2",
+            params![kind.as_str(), mute_value(kind, value)],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn mutes(&self) -> Result<Vec<Mute>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached("SELECT kind, value, by, note, at FROM mutes ORDER BY kind, value")?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(0)?;
+            Ok(Mute {
+                kind: if kind == "site" {
+                    MuteKind::Site
+                } else {
+                    MuteKind::Author
+                },
+                value: r.get(1)?,
+                by: r.get(2)?,
+                note: r.get(3)?,
+                at: from_ms(r.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Change>> {

@@ -1,11 +1,13 @@
 //! One function per subcommand: load config, call the library, print.
 
+mod answer;
+
 use crate::cli::{Cli, Command, ExitCode, ExportFormat, Filters};
 use crate::output::{self, clip, csv_field, println, Out, TableColor};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use hearsay::config::{time::parse_time, Config};
-use hearsay::model::{Lang, Mention, MentionId};
+use hearsay::model::{Flag, Intent, Lang, Mention, MentionId, Status, Urgency};
 use hearsay::pipeline::{CrawlReport, Crawler, Outcome, Progress, SourceReport};
 use hearsay::store::{self, MentionFilter, SearchQuery, StateStore};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -62,6 +64,42 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Sources { json } => sources(&cli, load()?, json),
         Command::Reindex => reindex(load()?),
         Command::Rematch => rematch(load()?).await,
+        Command::Mark {
+            ref id,
+            status,
+            ref by,
+            ref note,
+        } => answer::mark(&cli, load()?, id, status, by.clone(), note.clone()),
+        Command::Label {
+            ref id,
+            ref intent,
+            ref flags,
+            not_about_us,
+            ref by,
+        } => answer::label(
+            &cli,
+            load()?,
+            id,
+            intent.as_deref(),
+            flags,
+            not_about_us,
+            by.clone(),
+        ),
+        Command::Mute {
+            kind,
+            ref value,
+            ref by,
+            ref note,
+            json,
+        } => answer::mute(
+            &cli,
+            load()?,
+            kind.zip(value.clone()),
+            by.clone(),
+            note.clone(),
+            json,
+        ),
+        Command::Unmute { kind, ref value } => answer::unmute(&cli, load()?, kind, value),
         Command::Eval {
             ref dir,
             ref lexicons,
@@ -270,6 +308,39 @@ fn filter_of(config: &Config, f: &Filters) -> Result<MentionFilter> {
             tracing::warn!(%source, "no source with this name in the config; filtering anyway");
         }
     }
+    let intent = match &f.intent {
+        None => None,
+        Some(i) => Some(Intent::parse(i).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--intent: unknown intent `{i}` (question, complaint, praise, incident, other)"
+            )
+        })?),
+    };
+    let flags = f
+        .flags
+        .iter()
+        .map(|x| {
+            Flag::parse(x).ok_or_else(|| {
+                anyhow::anyhow!("--flag: unknown flag `{x}` ({})", answer::FLAG_NAMES)
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let status = match &f.status {
+        None => None,
+        Some(x) => Some(Status::parse(x).ok_or_else(|| {
+            anyhow::anyhow!("--status: unknown status `{x}` (new, answered, resolved, ignored)")
+        })?),
+    };
+    let urgency = match &f.urgency {
+        None => None,
+        Some(x) => Some(store::UrgencyFilter {
+            want: Urgency::parse(x).ok_or_else(|| {
+                anyhow::anyhow!("--urgency: unknown urgency `{x}` (now, overdue, none)")
+            })?,
+            now,
+            window: answer::reply_window(config),
+        }),
+    };
     Ok(MentionFilter {
         brand: f.brand.clone(),
         lang,
@@ -278,6 +349,11 @@ fn filter_of(config: &Config, f: &Filters) -> Result<MentionFilter> {
         since: time("--since", &f.since)?,
         until: time("--until", &f.until)?,
         include_deleted: false,
+        intent,
+        flags,
+        status,
+        urgency,
+        include_muted: f.muted,
     })
 }
 
@@ -305,9 +381,13 @@ fn search(
         limit,
     };
     let results = store::search(&index, &st, &q)?;
+    let (now, window) = (Utc::now(), answer::reply_window(&config));
     if json {
         for r in &results {
-            println(serde_json::to_string(r)?)?;
+            let mut value = answer::view(&r.mention, now, window);
+            value["score"] = r.score.into();
+            value["snippet"] = r.snippet.clone().into();
+            println(serde_json::to_string(&value)?)?;
         }
         return Ok(ExitCode::Ok);
     }
@@ -329,6 +409,13 @@ fn search(
             o.dim(&m.source),
             o.dim(&format!("score {:.2}", r.score))
         ))?;
+        if m.labels.is_some() {
+            println(format!(
+                "    {}  {}",
+                answer::labels_cell(m),
+                answer::answer_cell(&o, m, now, window)
+            ))?;
+        }
         println(format!(
             "    {}",
             clip(&r.highlighted.marked(open, close), 400)
@@ -364,18 +451,27 @@ fn mentions(
     f.include_deleted = deleted;
     let st = store::SqliteStore::open(&config.state_path())?;
     let list = st.mentions(&f, limit)?;
+    let now = Utc::now();
+    let window = answer::reply_window(&config);
     if json {
         for m in &list {
-            println(serde_json::to_string(m)?)?;
+            println(serde_json::to_string(&answer::view(m, now, window))?)?;
         }
         return Ok(ExitCode::Ok);
     }
-    print_mentions(&o, &list)?;
+    print_mentions(&o, &list, now, window)?;
     Ok(ExitCode::Ok)
 }
 
-fn print_mentions(o: &Out, list: &[Mention]) -> Result<()> {
-    let mut t = o.table(&["id", "when", "lang", "brands", "source", "author", "text"]);
+fn print_mentions(
+    o: &Out,
+    list: &[Mention],
+    now: chrono::DateTime<Utc>,
+    window: std::time::Duration,
+) -> Result<()> {
+    let mut t = o.table(&[
+        "id", "when", "lang", "brands", "source", "author", "labels", "answer", "text",
+    ]);
     for m in list {
         let text = if m.title.is_empty() {
             m.text.clone()
@@ -396,7 +492,9 @@ fn print_mentions(o: &Out, list: &[Mention]) -> Result<()> {
             m.brands.join(","),
             m.source.clone(),
             clip(m.author.as_deref().unwrap_or("-"), 20),
-            format!("{}{}", clip(&text, 80), flags),
+            answer::labels_cell(m),
+            answer::answer_cell(o, m, now, window),
+            format!("{}{}", clip(&text, 70), flags),
         ]);
     }
     println(t.to_string())?;
@@ -416,8 +514,9 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
     } else {
         Vec::new()
     };
+    let (now, window) = (Utc::now(), answer::reply_window(&config));
     if json {
-        let mut value = serde_json::to_value(&m)?;
+        let mut value = answer::view(&m, now, window);
         if versions {
             value["history"] = serde_json::to_value(&history)?;
         }
@@ -447,6 +546,7 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
     for (k, v) in rows {
         println(format!("  {:<11} {v}", o.dim(k)))?;
     }
+    answer::print_answer(&o, &m, now, window)?;
     for bm in &m.matches {
         println(format!(
             "  {:<11} {} as \"{}\" in {:?} at {}..{}",

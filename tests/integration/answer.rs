@@ -1,0 +1,361 @@
+//! The answer, tracked, as a user drives it: urgency computed when read,
+//! `mark`, `label` overrides that outlive reclassification and reindexing,
+//! mutes, a brand's own reply marking its thread answered, and the
+//! intent:/flag:/status: search fields.
+
+use crate::common::{crawl_once, Fixture};
+use chrono::{Duration, Utc};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn hearsay(config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hearsay"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run hearsay")
+}
+
+/// Runs a command that must succeed and returns its JSON lines.
+fn json_lines(config: &Path, args: &[&str]) -> Vec<Value> {
+    let out = hearsay(config, args);
+    assert!(
+        out.status.success(),
+        "hearsay {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn ok(config: &Path, args: &[&str]) -> String {
+    let out = hearsay(config, args);
+    assert!(
+        out.status.success(),
+        "hearsay {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A forum thread: comments `(id, author, text, minutes ago)`.
+fn thread(comments: &[(&str, &str, &str, i64)]) -> String {
+    let mut s = String::from("<html><head><title>Thread</title></head><body><main>");
+    for (id, author, text, ago) in comments {
+        let at = (Utc::now() - Duration::minutes(*ago)).to_rfc3339();
+        s.push_str(&format!(
+            "<div class=\"comment\" id=\"{id}\"><span class=\"author\">{author}</span><time datetime=\"{at}\">{at}</time><p class=\"body\">{text}</p></div>"
+        ));
+    }
+    s.push_str("</main></body></html>");
+    s
+}
+
+fn source(name: &str, path: &str) -> String {
+    format!(
+        r#"
+[[sources]]
+name = "{name}"
+url = "{{base}}{path}"
+kind = "page"
+[sources.selectors]
+item = "div.comment"
+author = ".author"
+date = "time"
+text = ".body"
+"#
+    )
+}
+
+const BRAND: &str = r#"
+[[brands]]
+name = "Nordlys"
+aliases = ["Нордлис"]
+authors = ["Nordlys_Care"]
+"#;
+
+const QUESTION: &str = "How do I reset my Nordlys card PIN in the app? Anyone know?";
+const OLD_QUESTION: &str = "Does Nordlys charge a fee for paying by card abroad? Anyone know?";
+const ANCIENT_QUESTION: &str = "Can I open a Nordlys savings account for my kid? Anyone know?";
+const COMPLAINT: &str =
+    "Nordlys charged me twice for order 4411 on 12 November and support ignores my emails";
+
+fn id_of(list: &[Value], text: &str) -> String {
+    list.iter()
+        .find(|m| m["text"].as_str() == Some(text))
+        .unwrap_or_else(|| panic!("no mention with text {text}: {list:?}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn texts(list: &[Value]) -> Vec<&str> {
+    let mut t: Vec<&str> = list.iter().filter_map(|m| m["text"].as_str()).collect();
+    t.sort();
+    t
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn urgency_is_now_inside_the_window_overdue_after_and_never_for_backlog() {
+    let fx = Fixture::new().await;
+    fx.html(
+        "/t",
+        &thread(&[
+            ("q1", "mia", QUESTION, 10),
+            ("q2", "bo", OLD_QUESTION, 180),
+            // Older than the first crawl's backlog: stored, never urgent.
+            ("q3", "kim", ANCIENT_QUESTION, 60 * 24 * 10),
+        ]),
+    );
+    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
+
+    let now = json_lines(&path, &["mentions", "--urgency", "now", "--json"]);
+    assert_eq!(texts(&now), vec![QUESTION], "{now:?}");
+    let q = &now[0];
+    assert_eq!(q["intent"], "question");
+    assert_eq!(q["status"], "new");
+    assert_eq!(q["urgency"], "now");
+    assert_eq!(q["status_by"], Value::Null);
+    // `now` counts from the mention's own time.
+    let since: chrono::DateTime<Utc> = q["urgency_since"].as_str().unwrap().parse().unwrap();
+    let age = Utc::now() - since;
+    assert!(
+        age > Duration::minutes(9) && age < Duration::minutes(30),
+        "{age}"
+    );
+
+    let overdue = json_lines(&path, &["mentions", "--urgency", "overdue", "--json"]);
+    assert_eq!(texts(&overdue), vec![OLD_QUESTION], "{overdue:?}");
+    // Overdue since the window closed: an hour after it was posted.
+    let since: chrono::DateTime<Utc> = overdue[0]["urgency_since"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let late = Utc::now() - since;
+    assert!(
+        late > Duration::minutes(110) && late < Duration::minutes(130),
+        "{late}"
+    );
+
+    let none = json_lines(&path, &["mentions", "--urgency", "none", "--json"]);
+    assert_eq!(
+        texts(&none),
+        vec![ANCIENT_QUESTION],
+        "backlog is never urgent"
+    );
+    assert_eq!(none[0]["backlog"], true);
+
+    // The table shows it too.
+    let table = ok(&path, &["mentions"]);
+    assert!(table.contains("now ·"), "{table}");
+    assert!(table.contains("overdue ·"), "{table}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mark_records_who_and_when_ends_urgency_and_is_a_search_field() {
+    let fx = Fixture::new().await;
+    fx.html(
+        "/t",
+        &thread(&[("q1", "mia", QUESTION, 5), ("c1", "ole", COMPLAINT, 5)]),
+    );
+    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
+    let all = json_lines(&path, &["mentions", "--json"]);
+    let q = id_of(&all, QUESTION);
+
+    let shown = ok(
+        &path,
+        &[
+            "mark",
+            &q,
+            "answered",
+            "--by",
+            "anna",
+            "--note",
+            "ticket 77",
+        ],
+    );
+    assert!(shown.contains("new → answered by anna"), "{shown}");
+    let answered = json_lines(&path, &["mentions", "--status", "answered", "--json"]);
+    assert_eq!(texts(&answered), vec![QUESTION]);
+    let m = &answered[0];
+    assert_eq!(m["status_by"], "anna");
+    assert_eq!(m["status_note"], "ticket 77");
+    assert!(m["status_at"].as_str().is_some(), "{m}");
+    assert_eq!(m["urgency"], "none", "answered is no longer urgent");
+    let still_new = json_lines(&path, &["mentions", "--status", "new", "--json"]);
+    assert_eq!(texts(&still_new), vec![COMPLAINT]);
+
+    // The index learns the status and the labels.
+    let found = json_lines(&path, &["search", "status:answered", "--json"]);
+    assert_eq!(texts(&found), vec![QUESTION]);
+    let complaints = json_lines(&path, &["search", "intent:complaint", "--json"]);
+    assert_eq!(texts(&complaints), vec![COMPLAINT]);
+    let questions = json_lines(
+        &path,
+        &["search", "nordlys", "--intent", "question", "--json"],
+    );
+    assert_eq!(texts(&questions), vec![QUESTION]);
+    let owed = json_lines(
+        &path,
+        &[
+            "mentions",
+            "--flag",
+            "needs_reply",
+            "--status",
+            "new",
+            "--json",
+        ],
+    );
+    assert_eq!(texts(&owed), vec![COMPLAINT]);
+
+    // An unknown id is "not found" (exit 6), an unknown status a usage error.
+    assert_eq!(
+        hearsay(&path, &["mark", "nope", "resolved"]).status.code(),
+        Some(6)
+    );
+    assert_eq!(hearsay(&path, &["mark", &q, "done"]).status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn overrides_survive_a_new_version_reclassification_and_reindex() {
+    let fx = Fixture::new().await;
+    fx.html("/t", &thread(&[("c1", "ole", COMPLAINT, 5)]));
+    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    let config = hearsay::config::Config::load(&path).unwrap();
+    crawl_once(&config).await;
+    let id = id_of(&json_lines(&path, &["mentions", "--json"]), COMPLAINT);
+
+    let out = ok(
+        &path,
+        &[
+            "label",
+            &id,
+            "--intent",
+            "praise",
+            "--flag",
+            "+troll",
+            "--flag",
+            "-needs_reply",
+            "--by",
+            "anna",
+        ],
+    );
+    assert!(out.contains("praise · troll"), "{out}");
+
+    // The author edits the post: a new version, classified again.
+    let edited = format!("{COMPLAINT}. Still nothing after a week.");
+    fx.html("/t", &thread(&[("c1", "ole", &edited, 5)]));
+    crawl_once(&config).await;
+    let m = json_lines(&path, &["mention", &id, "--json"]).remove(0);
+    assert_eq!(m["versions"], 2, "{m}");
+    assert_eq!(m["text"], edited.as_str());
+    assert_eq!(m["intent"], "praise", "{m}");
+    let flags: Vec<&str> = m["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert!(
+        flags.contains(&"troll") && !flags.contains(&"needs_reply"),
+        "{flags:?}"
+    );
+    assert!(
+        m["reasons"]["intent"].as_str().unwrap().contains("anna"),
+        "{m}"
+    );
+
+    ok(&path, &["reindex"]);
+    let trolls = json_lines(&path, &["search", "flag:troll", "--json"]);
+    assert_eq!(trolls.len(), 1);
+    assert_eq!(trolls[0]["intent"], "praise");
+
+    // Not about us: out of lists and search, kept in the store.
+    ok(&path, &["label", &id, "--not-about-us"]);
+    assert!(json_lines(&path, &["mentions", "--json"]).is_empty());
+    assert!(json_lines(&path, &["search", "nordlys", "--json"]).is_empty());
+    assert_eq!(json_lines(&path, &["mention", &id, "--json"]).len(), 1);
+    // A flag needs its sign.
+    assert!(!hearsay(&path, &["label", &id, "--flag", "troll"])
+        .status
+        .success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_muted_author_leaves_lists_and_search_until_unmuted() {
+    let fx = Fixture::new().await;
+    fx.html(
+        "/t",
+        &thread(&[("q1", "mia", QUESTION, 5), ("c1", "Ole", COMPLAINT, 5)]),
+    );
+    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
+
+    ok(&path, &["mute", "author", "ole", "--note", "known troll"]);
+    assert_eq!(
+        texts(&json_lines(&path, &["mentions", "--json"])),
+        vec![QUESTION]
+    );
+    assert_eq!(
+        texts(&json_lines(&path, &["search", "nordlys", "--json"])),
+        vec![QUESTION]
+    );
+    let with = json_lines(&path, &["mentions", "--muted", "--json"]);
+    assert_eq!(with.len(), 2);
+    let muted = with.iter().find(|m| m["text"] == COMPLAINT).unwrap();
+    assert_eq!(muted["muted"], true);
+    assert_eq!(muted["urgency"], "none", "a muted author is never urgent");
+    let list = json_lines(&path, &["mute", "--json"]);
+    assert_eq!(list[0]["value"], "ole");
+    assert_eq!(list[0]["note"], "known troll");
+
+    ok(&path, &["unmute", "author", "OLE"]);
+    assert_eq!(json_lines(&path, &["mentions", "--json"]).len(), 2);
+    assert_eq!(
+        hearsay(&path, &["unmute", "author", "ole"]).status.code(),
+        Some(6)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_brands_own_reply_in_the_thread_marks_it_answered() {
+    let fx = Fixture::new().await;
+    fx.html(
+        "/a",
+        &thread(&[
+            ("c1", "ole", COMPLAINT, 30),
+            (
+                "r1",
+                "nordlys_care",
+                "Hi Ole, Nordlys here: we refunded the double charge, sorry!",
+                20,
+            ),
+        ]),
+    );
+    fx.html("/b", &thread(&[("q1", "mia", QUESTION, 30)]));
+    let path = fx.config_file(&format!(
+        "{BRAND}{}{}",
+        source("thread-a", "/a"),
+        source("thread-b", "/b")
+    ));
+    crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
+
+    let all = json_lines(&path, &["mentions", "--json"]);
+    // The brand's own post is not a mention of it.
+    assert_eq!(texts(&all), vec![QUESTION, COMPLAINT], "{all:?}");
+    let c = all.iter().find(|m| m["text"] == COMPLAINT).unwrap();
+    assert_eq!(c["status"], "answered", "{c}");
+    assert_eq!(c["status_by"], "nordlys_care");
+    assert_eq!(c["urgency"], "none");
+    let q = all.iter().find(|m| m["text"] == QUESTION).unwrap();
+    assert_eq!(q["status"], "new", "another thread stays unanswered");
+    assert_eq!(q["urgency"], "now");
+}
