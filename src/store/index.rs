@@ -35,32 +35,8 @@ struct Fields {
     intent: Field,
     flag: Field,
     status: Field,
-    body_ru: Field,
-    body_en: Field,
-    body_da: Field,
-    body_zh: Field,
-    body_other: Field,
-}
-
-impl Fields {
-    fn body(&self, lang: Lang) -> Field {
-        match lang {
-            Lang::Ru => self.body_ru,
-            Lang::En => self.body_en,
-            Lang::Da => self.body_da,
-            Lang::Zh => self.body_zh,
-            Lang::Other => self.body_other,
-        }
-    }
-    fn bodies(&self) -> [Field; 5] {
-        [
-            self.body_ru,
-            self.body_en,
-            self.body_da,
-            self.body_zh,
-            self.body_other,
-        ]
-    }
+    /// Title and text of every language, each analysed as its own language.
+    body: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -88,11 +64,7 @@ fn schema() -> (Schema, Fields) {
         status: b.add_text_field("status", keyword),
         author: b.add_text_field("author", text("hs_plain")),
         effective: b.add_date_field("effective", DateOptions::from(INDEXED) | FAST),
-        body_ru: b.add_text_field("body_ru", text("hs_ru")),
-        body_en: b.add_text_field("body_en", text("hs_en")),
-        body_da: b.add_text_field("body_da", text("hs_da")),
-        body_zh: b.add_text_field("body_zh", text("hs_zh")),
-        body_other: b.add_text_field("body_other", text("hs_plain")),
+        body: b.add_text_field("body", text("hs_body")),
     };
     (b.build(), fields)
 }
@@ -154,6 +126,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     writer: Option<Mutex<IndexWriter>>,
+    /// Per language, the analyzers a query is parsed with.
+    query_managers: Vec<(Lang, tantivy::tokenizer::TokenizerManager)>,
 }
 
 impl SearchIndex {
@@ -212,6 +186,10 @@ impl SearchIndex {
             reader,
             fields,
             writer,
+            query_managers: tokenize::LANGS
+                .iter()
+                .map(|l| (*l, tokenize::query_manager(*l)))
+                .collect(),
         })
     }
 
@@ -278,7 +256,14 @@ impl SearchIndex {
             }
         }
         doc.add_text(f.status, m.answer.status.as_str());
-        doc.add_text(f.body(m.lang), body_text(m));
+        let mut body = String::with_capacity(m.title.len() + m.text.len() + 4);
+        body.push(tokenize::marker(m.lang));
+        if !m.title.is_empty() {
+            body.push_str(&m.title);
+            body.push('\n');
+        }
+        body.push_str(&m.text);
+        doc.add_text(f.body, body);
         doc
     }
 
@@ -346,11 +331,7 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let text = q.text.trim();
         if !text.is_empty() && text != "*" {
-            let parser = QueryParser::for_index(&self.index, self.default_fields(text)?);
-            let parsed = parser
-                .parse_query(text)
-                .map_err(|e| StoreError::Query(format!("{e:?}")))?;
-            clauses.push((Occur::Must, parsed));
+            clauses.push((Occur::Must, self.text_query(text)?));
         }
         let keyword = |field: Field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -407,40 +388,89 @@ impl SearchIndex {
         })
     }
 
-    /// The fields a bare word searches: each language body, and `brand`, that
-    /// holds at least one of the query's words. A field holding none of them
-    /// cannot add a hit, and a term absent from the index turns tantivy's
-    /// pruned union of term scorers into a plain one that scores every posting
-    /// (the benchmark's common-term class ran 4-7x slower than a one-field index).
-    fn default_fields(&self, text: &str) -> Result<Vec<Field>> {
+    /// The query text against the body (and `brand`). A word matches in any
+    /// language's form: it is analysed as each language, and the distinct
+    /// results are OR-ed.
+    ///
+    /// Bare words (the common case) become one flat union of the term queries
+    /// that exist in the index: a term absent from the index, or a nested
+    /// union, turns tantivy's pruned (block-max WAND) union into a plain one
+    /// that scores every posting. Anything with syntax (phrases, AND/OR/NOT,
+    /// `field:`) is parsed once per language and the distinct parses OR-ed.
+    fn text_query(&self, text: &str) -> Result<Box<dyn Query>> {
         let searcher = self.reader.searcher();
-        let words: Vec<&str> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "NOT"))
-            .collect();
-        let mut fields = Vec::new();
-        for field in self.fields.bodies().into_iter().chain([self.fields.brand]) {
-            let mut analyzer = self.index.tokenizer_for_field(field)?;
-            let mut present = false;
-            for word in &words {
-                let mut stream = analyzer.token_stream(word);
-                while !present && stream.advance() {
-                    let term = Term::from_field_text(field, &stream.token().text);
-                    present = searcher.doc_freq(&term)? > 0;
-                }
-                if present {
-                    break;
+        let bare = text
+            .split_whitespace()
+            .all(|w| w.chars().all(char::is_alphanumeric) && !matches!(w, "AND" | "OR" | "NOT"));
+        // A word analysed into several tokens (Chinese bigrams) is a phrase: parsed below.
+        let mut candidates: Vec<Term> = Vec::new();
+        let bare = bare
+            && text.split_whitespace().all(|word| {
+                candidates.push(Term::from_field_text(
+                    self.fields.brand,
+                    &word.to_lowercase(),
+                ));
+                tokenize::LANGS.iter().all(|lang| {
+                    let mut analyzer = tokenize::analyzer(*lang);
+                    let mut stream = analyzer.token_stream(word);
+                    let mut n = 0;
+                    while let Some(token) = stream.next() {
+                        candidates.push(Term::from_field_text(self.fields.body, &token.text));
+                        n += 1;
+                    }
+                    n <= 1
+                })
+            });
+        if bare {
+            let mut terms: Vec<Term> = Vec::new();
+            for term in candidates {
+                if !terms.contains(&term) && searcher.doc_freq(&term)? > 0 {
+                    terms.push(term);
                 }
             }
-            if present {
-                fields.push(field);
+            let mut queries: Vec<Box<dyn Query>> = terms
+                .into_iter()
+                .map(|t| {
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+                })
+                .collect();
+            return Ok(match queries.len() {
+                0 => Box::new(tantivy::query::EmptyQuery),
+                1 => queries.pop().expect("one query"),
+                _ => Box::new(BooleanQuery::union(queries)),
+            });
+        }
+        let mut distinct: Vec<(String, Box<dyn Query>)> = Vec::new();
+        for (_, manager) in &self.query_managers {
+            let parser = QueryParser::new(
+                self.index.schema(),
+                vec![self.fields.body, self.fields.brand],
+                manager.clone(),
+            );
+            let parsed = parser
+                .parse_query(text)
+                .map_err(|e| StoreError::Query(format!("{e:?}")))?;
+            // A phrase with a word this language's analysis never indexed finds nothing.
+            if let Some(phrase) = parsed.downcast_ref::<tantivy::query::PhraseQuery>() {
+                let mut absent = false;
+                for term in phrase.phrase_terms() {
+                    absent |= searcher.doc_freq(&term)? == 0;
+                }
+                if absent {
+                    continue;
+                }
+            }
+            let key = format!("{parsed:?}");
+            if !distinct.iter().any(|(k, _)| *k == key) {
+                distinct.push((key, parsed));
             }
         }
-        // A query no field knows still needs one field to parse against (it finds nothing).
-        if fields.is_empty() {
-            fields.push(self.fields.brand);
-        }
-        Ok(fields)
+        let mut queries: Vec<Box<dyn Query>> = distinct.into_iter().map(|(_, q)| q).collect();
+        Ok(match queries.len() {
+            0 => Box::new(tantivy::query::EmptyQuery),
+            1 => queries.pop().expect("one query"),
+            _ => Box::new(BooleanQuery::union(queries)),
+        })
     }
 
     /// Ranked hits, best first.
@@ -469,16 +499,19 @@ impl SearchIndex {
         let slot = match generators.iter().position(|(l, _)| *l == mention.lang) {
             Some(i) => i,
             None => {
-                let searcher = self.reader.searcher();
-                let generator = SnippetGenerator::create(
-                    &searcher,
-                    &*prepared.query,
-                    self.fields.body(mention.lang),
-                )
-                .ok()
-                .map(|mut g| {
-                    g.set_max_num_chars(max_chars);
-                    g
+                // The query's body terms (every language's forms), highlighted
+                // where the mention's own language analysis produces them.
+                let body = self.fields.body;
+                let mut terms = std::collections::BTreeMap::new();
+                prepared.query.query_terms(&mut |term, _| {
+                    if term.field() == body {
+                        if let Some(t) = term.value().as_str() {
+                            terms.insert(t.to_string(), 1.0);
+                        }
+                    }
+                });
+                let generator = (!terms.is_empty()).then(|| {
+                    SnippetGenerator::new(terms, tokenize::analyzer(mention.lang), body, max_chars)
                 });
                 generators.push((mention.lang, generator));
                 generators.len() - 1
