@@ -178,6 +178,8 @@ fn mute_kind<S: serde::Serializer>(k: &MuteKind, s: S) -> std::result::Result<S:
 #[derive(Clone, Debug)]
 pub struct Change {
     pub seq: i64,
+    /// The mention as stored, except `matches` (left empty) and `muted`
+    /// (false): the change feed is the index's hot path and needs neither.
     pub mention: Mention,
     /// False for items that match no brand: the index drops them.
     pub is_mention: bool,

@@ -10,9 +10,11 @@
 //! benchmark's common-term p99 was 12x a one-field index with a field per language).
 
 use crate::model::Lang;
+use rust_stemmers::Algorithm;
+use std::collections::HashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, BoxTokenStream, Language, LowerCaser, RawTokenizer, RemoveLongFilter,
-    Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, BoxTokenStream, LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer,
+    Token, TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// Languages in marker order.
@@ -27,14 +29,91 @@ pub fn marker(lang: Lang) -> char {
 /// One language's analysis: words (CJK as bigrams), then its stemmer (Snowball
 /// for ru/en/da, none for zh, ASCII folding for the rest).
 pub fn analyzer(lang: Lang) -> TextAnalyzer {
-    let words =
-        || TextAnalyzer::builder(WordTokenizer::default()).filter(RemoveLongFilter::limit(64));
+    let words = || {
+        TextAnalyzer::builder(WordTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN))
+    };
     match lang {
-        Lang::Ru => words().filter(Stemmer::new(Language::Russian)).build(),
-        Lang::En => words().filter(Stemmer::new(Language::English)).build(),
-        Lang::Da => words().filter(Stemmer::new(Language::Danish)).build(),
+        Lang::Ru => TextAnalyzer::from(StemmedWords::new(Algorithm::Russian)),
+        Lang::En => TextAnalyzer::from(StemmedWords::new(Algorithm::English)),
+        Lang::Da => TextAnalyzer::from(StemmedWords::new(Algorithm::Danish)),
         Lang::Zh => words().build(),
         Lang::Other => words().filter(AsciiFoldingFilter).build(),
+    }
+}
+
+/// Tokens this long or longer are dropped (as tantivy's `RemoveLongFilter`).
+const MAX_TOKEN: usize = 64;
+
+/// Stems kept per analyzer: words follow Zipf's law, so a bounded cache
+/// answers most tokens without running Snowball (and without its allocation
+/// per changed word), which was the largest part of per-document analysis.
+const STEM_CACHE: usize = 50_000;
+
+/// Words, then a Snowball stemmer with a cache of word → stem.
+#[derive(Clone)]
+pub struct StemmedWords {
+    words: WordTokenizer,
+    algorithm: Algorithm,
+    cache: HashMap<Box<str>, Box<str>>,
+}
+
+impl StemmedWords {
+    fn new(algorithm: Algorithm) -> StemmedWords {
+        StemmedWords {
+            words: WordTokenizer::default(),
+            algorithm,
+            cache: HashMap::new(),
+        }
+    }
+}
+
+impl Tokenizer for StemmedWords {
+    type TokenStream<'a> = StemmedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> StemmedStream<'a> {
+        StemmedStream {
+            words: self.words.token_stream(text),
+            stemmer: rust_stemmers::Stemmer::create(self.algorithm),
+            cache: &mut self.cache,
+        }
+    }
+}
+
+pub struct StemmedStream<'a> {
+    words: WordStream<'a>,
+    stemmer: rust_stemmers::Stemmer,
+    cache: &'a mut HashMap<Box<str>, Box<str>>,
+}
+
+impl TokenStream for StemmedStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if !self.words.advance() {
+                return false;
+            }
+            let token = self.words.token_mut();
+            if token.text.len() >= MAX_TOKEN {
+                continue;
+            }
+            if let Some(stem) = self.cache.get(token.text.as_str()) {
+                token.text.clear();
+                token.text.push_str(stem);
+                return true;
+            }
+            let stem = self.stemmer.stem(&token.text).into_owned();
+            if self.cache.len() < STEM_CACHE {
+                self.cache
+                    .insert(token.text.as_str().into(), stem.as_str().into());
+            }
+            token.text = stem;
+            return true;
+        }
+    }
+    fn token(&self) -> &Token {
+        self.words.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.words.token_mut()
     }
 }
 
