@@ -9,6 +9,8 @@
 //! - [`crawl`]: polite, safe fetching (robots.txt, per-host limits, address guard).
 //! - [`extract`]: feeds, pages, sitemaps → items with text, dates, canonical URLs, language.
 //! - [`matcher`]: brand aliases, exclusions, boolean queries, masked spellings.
+//! - [`classify`]: intent, sentiment and moderation flags, each with a reason.
+//! - [`respond`]: one suggested reply per mention, from the brand's Fluent templates.
 //! - [`pipeline`]: crawl → extract → match → store → index, once per source.
 //! - [`schedule`]: runs the pipeline on cron schedules until stopped.
 //! - [`demo`]: a bundled loopback web for the offline demo and the tests.
@@ -25,5 +27,6 @@ pub mod demo;
 pub mod extract;
 pub mod matcher;
 pub mod pipeline;
+pub mod respond;
 pub mod schedule;
 pub mod sources;

@@ -83,8 +83,11 @@ pub struct RawBrand {
     pub contact_phone: Option<Spanned<String>>,
     pub hours: Option<Spanned<String>>,
     /// Language code → "formal" | "informal".
-    pub address: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
+    pub address: Option<Spanned<RawAddress>>,
 }
+
+/// `[brands.address]`: language code → form, both spanned for errors.
+pub type RawAddress = BTreeMap<Spanned<String>, Spanned<String>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

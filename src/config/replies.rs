@@ -5,7 +5,7 @@
 //! Kept apart from `mod.rs` so the crawl's keys and the reply keys each read
 //! as one piece.
 
-use super::raw::{RawBrand, RawReplies};
+use super::raw::{RawAddress, RawBrand, RawReplies};
 use super::{time, ConfigError, Validator};
 use crate::model::Lang;
 use std::collections::BTreeMap;
@@ -156,10 +156,9 @@ impl Validator<'_> {
     }
 
     /// `[brands.address]`: every language gets a form, the defaults filled in.
-    #[allow(clippy::type_complexity)]
     fn address(
         &self,
-        table: &Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
+        table: &Option<Spanned<RawAddress>>,
     ) -> Result<BTreeMap<Lang, Address>, ConfigError> {
         let mut address: BTreeMap<Lang, Address> = ADDRESS_LANGS
             .iter()

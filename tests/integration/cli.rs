@@ -52,6 +52,12 @@ fn config_errors_name_file_line_and_key_and_exit_3() {
         ),
         ("\n[[sources]]\nurl = \"not a url\"\n", ":3:", "sources.url"),
         ("timezone = \"Mars/Olympus\"\n", ":1:", "timezone"),
+        ("[replies]\nwindow = \"0m\"\n", ":2:", "replies.window"),
+        (
+            "[[brands]]\nname = \"N\"\n[brands.address]\nfr = \"formal\"\n",
+            ":4:",
+            "brands.address.fr",
+        ),
     ];
     for (text, line, key) in cases {
         let path = dir.path().join("bad.toml");
