@@ -45,7 +45,9 @@ fn exit_for(err: &anyhow::Error) -> ExitCode {
     }
     eprintln!("error: {err:#}");
     for cause in err.chain() {
-        if cause.is::<hearsay::config::ConfigError>() {
+        if cause.is::<hearsay::config::ConfigError>()
+            || cause.is::<hearsay::respond::RespondError>()
+        {
             return ExitCode::Config;
         }
         if cause.is::<hearsay::store::StoreError>() {

@@ -8,6 +8,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use hearsay::config::Config;
 use hearsay::model::{Answer, Flag, Intent, Mention, MentionId, Overrides, Status, Urgency};
+use hearsay::respond::{Request, Responder, Suggestion};
 use hearsay::store::{self, Mute, MuteKind, StateStore};
 use std::time::Duration;
 
@@ -19,9 +20,61 @@ pub fn reply_window(config: &Config) -> Duration {
     config.replies.window
 }
 
-/// A mention as JSON with what is computed when read: `urgency` and `urgency_since`.
-pub fn view(m: &Mention, now: DateTime<Utc>, window: Duration) -> serde_json::Value {
+/// What reading a mention computes against: the clock, the reply window and
+/// the brand's reply templates (edited templates apply at once, nothing is stale).
+pub struct Reading<'a> {
+    pub now: DateTime<Utc>,
+    pub window: Duration,
+    pub config: &'a Config,
+    pub responder: Responder,
+}
+
+impl<'a> Reading<'a> {
+    /// Loads the templates of `config` (a broken one is an error naming its file).
+    pub fn new(config: &'a Config) -> Result<Reading<'a>> {
+        let responder =
+            Responder::load(&config.replies.templates)?.with_window(config.replies.window);
+        Ok(Reading {
+            now: Utc::now(),
+            window: config.replies.window,
+            config,
+            responder,
+        })
+    }
+
+    /// The draft reply for a mention still to be answered (or resolved: the
+    /// "solved" reply), in its language and its brand's form of address.
+    pub fn suggestion(&self, m: &Mention) -> Option<Suggestion> {
+        let labels = m.labels.as_ref()?;
+        if m.muted || m.overrides.not_about_us {
+            return None;
+        }
+        if matches!(m.answer.status, Status::Answered | Status::Ignored) {
+            return None;
+        }
+        let brand = m.brands.iter().find_map(|b| {
+            self.config
+                .brands
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(b))
+        })?;
+        self.responder.suggest(&Request {
+            lang: m.lang,
+            brand,
+            author: m.author.as_deref(),
+            labels,
+            resolved: m.answer.status == Status::Resolved,
+            waited: Some(self.now - m.effective_time()),
+        })
+    }
+}
+
+/// A mention as JSON with what is computed when read: `urgency`,
+/// `urgency_since` and `suggestion`.
+pub fn view(m: &Mention, r: &Reading) -> serde_json::Value {
+    let (now, window) = (r.now, r.window);
     let mut value = serde_json::to_value(m).unwrap_or_default();
+    value["suggestion"] = serde_json::to_value(r.suggestion(m)).unwrap_or_default();
     let (urgency, since) = m.urgency(now, window);
     value["urgency"] = urgency.as_str().into();
     value["urgency_since"] = serde_json::to_value(since).unwrap_or_default();
@@ -259,7 +312,8 @@ pub fn unmute(cli: &Cli, config: Config, kind: MuteArg, value: &str) -> Result<E
 }
 
 /// The labels with their reasons, the status and the urgency, for `hearsay mention`.
-pub fn print_answer(o: &Out, m: &Mention, now: DateTime<Utc>, window: Duration) -> Result<()> {
+pub fn print_answer(o: &Out, m: &Mention, r: &Reading) -> Result<()> {
+    let (now, window) = (r.now, r.window);
     let row = |k: &str, v: String| println(format!("  {:<11} {v}", o.dim(k)));
     if let Some(l) = &m.labels {
         let why = |key: &str| {
@@ -298,5 +352,20 @@ pub fn print_answer(o: &Out, m: &Mention, now: DateTime<Utc>, window: Duration) 
     if m.muted {
         row("muted", "its author or site is muted".into())?;
     }
+    Ok(())
+}
+
+/// The draft reply under a mention, marked as a draft with the rule it follows.
+pub fn print_suggestion(o: &Out, s: &Suggestion) -> Result<()> {
+    println("")?;
+    println(o.bold("Suggested reply (a draft for a person to finish)"))?;
+    println(o.dim(&format!("rule: {}", s.rule)))?;
+    if !s.missing_slots.is_empty() {
+        println(o.yellow(&format!(
+            "fill in the config: {}",
+            s.missing_slots.join(", ")
+        )))?;
+    }
+    println(&s.text)?;
     Ok(())
 }

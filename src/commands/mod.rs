@@ -116,6 +116,21 @@ fn out(cli: &Cli, config: &Config) -> Out {
 
 fn check(cli: &Cli, config: Config) -> Result<ExitCode> {
     let o = out(cli, &config);
+    // The reply templates are config the brand edits: a draft that would mix
+    // forms of address or lack a slot is caught here, not in front of a customer.
+    let responder = hearsay::respond::Responder::load(&config.replies.templates)?;
+    let problems = responder.lint();
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        eprintln!(
+            "{} problem(s) in the reply templates under {}",
+            problems.len(),
+            config.replies.templates.display()
+        );
+        return Ok(ExitCode::Config);
+    }
     println(format!(
         "{} {}: {} brand(s), {} source(s), data in {}",
         o.green("ok"),
@@ -381,10 +396,11 @@ fn search(
         limit,
     };
     let results = store::search(&index, &st, &q)?;
-    let (now, window) = (Utc::now(), answer::reply_window(&config));
+    let reading = answer::Reading::new(&config)?;
+    let (now, window) = (reading.now, reading.window);
     if json {
         for r in &results {
-            let mut value = answer::view(&r.mention, now, window);
+            let mut value = answer::view(&r.mention, &reading);
             value["score"] = r.score.into();
             value["snippet"] = r.snippet.clone().into();
             println(serde_json::to_string(&value)?)?;
@@ -451,11 +467,11 @@ fn mentions(
     f.include_deleted = deleted;
     let st = store::SqliteStore::open(&config.state_path())?;
     let list = st.mentions(&f, limit)?;
-    let now = Utc::now();
-    let window = answer::reply_window(&config);
+    let reading = answer::Reading::new(&config)?;
+    let (now, window) = (reading.now, reading.window);
     if json {
         for m in &list {
-            println(serde_json::to_string(&answer::view(m, now, window))?)?;
+            println(serde_json::to_string(&answer::view(m, &reading))?)?;
         }
         return Ok(ExitCode::Ok);
     }
@@ -514,9 +530,9 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
     } else {
         Vec::new()
     };
-    let (now, window) = (Utc::now(), answer::reply_window(&config));
+    let reading = answer::Reading::new(&config)?;
     if json {
-        let mut value = answer::view(&m, now, window);
+        let mut value = answer::view(&m, &reading);
         if versions {
             value["history"] = serde_json::to_value(&history)?;
         }
@@ -546,7 +562,7 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
     for (k, v) in rows {
         println(format!("  {:<11} {v}", o.dim(k)))?;
     }
-    answer::print_answer(&o, &m, now, window)?;
+    answer::print_answer(&o, &m, &reading)?;
     for bm in &m.matches {
         println(format!(
             "  {:<11} {} as \"{}\" in {:?} at {}..{}",
@@ -567,6 +583,9 @@ fn mention(cli: &Cli, config: Config, id: &str, versions: bool, json: bool) -> R
             println(o.bold(&v.title))?;
         }
         println(&v.text)?;
+    }
+    if let Some(s) = reading.suggestion(&m) {
+        answer::print_suggestion(&o, &s)?;
     }
     Ok(ExitCode::Ok)
 }

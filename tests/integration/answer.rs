@@ -359,3 +359,117 @@ async fn the_brands_own_reply_in_the_thread_marks_it_answered() {
     assert_eq!(q["status"], "new", "another thread stays unanswered");
     assert_eq!(q["urgency"], "now");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_mention_gets_a_playbook_draft_in_its_language_and_form_of_address() {
+    let fx = Fixture::new().await;
+    let ru =
+        "Нордлис списал деньги дважды за заказ 4411 12 ноября, а поддержка не отвечает уже неделю";
+    let fjord =
+        "Fjordbank charged me twice for order 5512 on 3 November and nobody answers my emails";
+    fx.html(
+        "/t",
+        &thread(&[
+            ("c1", "oleg", ru, 5),
+            ("q1", "mia", QUESTION, 5),
+            ("f1", "sam", fjord, 5),
+        ]),
+    );
+    let path = fx.config_file(&format!(
+        r#"
+[[brands]]
+name = "Nordlys"
+aliases = ["Нордлис"]
+product = "Nordlys app"
+contact_email = "care@nordlys.example"
+hours = "8-20"
+
+[[brands]]
+name = "Fjordbank"
+{}"#,
+        source("forum", "/t")
+    ));
+    crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
+    let all = json_lines(&path, &["mentions", "--json"]);
+    let by_text = |t: &str| all.iter().find(|m| m["text"] == t).unwrap().clone();
+
+    let c = by_text(ru);
+    let s = &c["suggestion"];
+    assert!(s["rule"].as_str().unwrap().starts_with("complaint"), "{s}");
+    let text = s["text"].as_str().unwrap();
+    assert!(
+        text.contains("care@nordlys.example"),
+        "the complaint moves to e-mail: {text}"
+    );
+    assert!(
+        text.contains("Вы") || text.contains("Вас") || text.contains("Вам"),
+        "formal «Вы»: {text}"
+    );
+    let lower = format!(" {} ", text.to_lowercase());
+    assert!(
+        !lower.contains(" ты ") && !lower.contains(" тебе "),
+        "never «ты»: {text}"
+    );
+    assert_eq!(s["missing_slots"], serde_json::json!([]));
+
+    let q = by_text(QUESTION);
+    assert!(
+        q["suggestion"]["rule"]
+            .as_str()
+            .unwrap()
+            .starts_with("question"),
+        "{q}"
+    );
+
+    // A brand without a contact: no half-draft, the slot to fill is named.
+    let f = by_text(fjord);
+    let missing = f["suggestion"]["missing_slots"].as_array().unwrap();
+    assert!(missing.contains(&Value::from("contact")), "{f}");
+    let note = f["suggestion"]["text"].as_str().unwrap();
+    assert!(note.contains("contact_email"), "{f}");
+
+    // Resolved: the "it is solved" reply for the same thread; answered: nothing to draft.
+    let id = c["id"].as_str().unwrap();
+    ok(&path, &["mark", id, "resolved", "--by", "anna"]);
+    let after = json_lines(&path, &["mention", id, "--json"]).remove(0);
+    assert!(
+        after["suggestion"]["rule"]
+            .as_str()
+            .unwrap()
+            .starts_with("resolved"),
+        "{after}"
+    );
+    let qid = q["id"].as_str().unwrap();
+    ok(&path, &["mark", qid, "answered"]);
+    let after = json_lines(&path, &["mention", qid, "--json"]).remove(0);
+    assert_eq!(after["suggestion"], Value::Null);
+    // The text view shows the draft and says it is one.
+    let shown = ok(&path, &["mention", id]);
+    assert!(shown.contains("Suggested reply (a draft"), "{shown}");
+}
+
+#[test]
+fn check_refuses_templates_that_mix_forms_of_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let responses = dir.path().join("responses");
+    std::fs::create_dir_all(&responses).unwrap();
+    let ru = std::fs::read_to_string("config/responses/ru.ftl").unwrap();
+    // An edit that slips into «ты» in the formal complaint draft.
+    let broken = ru.replacen("complaint-formal =", "complaint-formal = Ты знаешь, что", 1);
+    assert_ne!(broken, ru);
+    std::fs::write(responses.join("ru.ftl"), broken).unwrap();
+    let config = dir.path().join("hearsay.toml");
+    std::fs::write(&config, "[storage]\ndir = \"data\"\n").unwrap();
+    let out = hearsay(&config, &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ru.ftl") && err.contains("complaint-formal"),
+        "{err}"
+    );
+}
