@@ -546,6 +546,15 @@ fn label(
     let mut histories = Histories::default();
     for i in order {
         let o = &batch[i];
+        // A mention seen again unchanged keeps its labels (and a person's
+        // corrections): the store ignores labels for unchanged items, so
+        // classifying it again would be work thrown away on every recrawl.
+        let stored = store.mention(&o.item.key.id())?;
+        if stored.is_some_and(|m| {
+            m.title == o.item.title && m.text == o.item.text && m.author == o.item.author
+        }) {
+            continue;
+        }
         let text = Text::new(&o.item.title, &o.item.text);
         let print = text.fingerprint();
         let thread = o.container.clone().unwrap_or_else(|| o.item.url.clone());
