@@ -820,6 +820,7 @@ fn demo_summary(
         langs.join(", "),
         brands.join(", ")
     ))?;
+    demo_answers(o, crawler, &all)?;
     let skipped: Vec<_> = report
         .sources
         .iter()
@@ -864,6 +865,61 @@ fn demo_summary(
             path.display()
         ))
     ))?;
+    Ok(())
+}
+
+/// What the classifier found, the reply queue, and one suggested draft.
+fn demo_answers(o: &Out, crawler: &Crawler, all: &[Mention]) -> Result<()> {
+    let reading = answer::Reading::new(&crawler.config)?;
+    let mut intents = std::collections::BTreeMap::<&str, usize>::new();
+    let mut flags = std::collections::BTreeMap::<&str, usize>::new();
+    let mut queue = (0, 0);
+    for m in all {
+        let Some(l) = &m.labels else { continue };
+        *intents.entry(l.intent.as_str()).or_default() += 1;
+        for f in &l.flags {
+            *flags.entry(f.as_str()).or_default() += 1;
+        }
+        match m.urgency(reading.now, reading.window).0 {
+            Urgency::Now => queue.0 += 1,
+            Urgency::Overdue => queue.1 += 1,
+            Urgency::None => {}
+        }
+    }
+    let join = |m: &std::collections::BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println(format!("{} {}", o.bold("labelled"), join(&intents)))?;
+    println(format!("  {} {}", o.dim("flags"), join(&flags)))?;
+    println(format!(
+        "  {} {} to answer now, {} overdue (`hearsay mentions --urgency overdue`)",
+        o.dim("reply queue"),
+        queue.0,
+        queue.1
+    ))?;
+    // A complaint shows the playbook's fullest draft; any drafted mention will do.
+    let pick = all
+        .iter()
+        .filter_map(|m| reading.suggestion(m).map(|s| (m, s)))
+        .filter(|(_, s)| s.missing_slots.is_empty())
+        .max_by_key(|(m, s)| (s.rule.starts_with("complaint"), m.lang == Lang::Ru));
+    if let Some((m, s)) = pick {
+        println("")?;
+        println(format!(
+            "{} for {} [{}] {}",
+            o.bold("suggested reply"),
+            o.cyan(m.id.as_str()),
+            m.lang,
+            clip(&m.text, 90)
+        ))?;
+        println(format!("  {}", o.dim(&format!("rule: {}", s.rule))))?;
+        for line in s.text.lines() {
+            println(format!("  {line}"))?;
+        }
+    }
     Ok(())
 }
 
