@@ -13,15 +13,18 @@ pub mod contacts;
 pub mod eval;
 pub mod lexicon;
 pub mod mask;
+pub mod model;
 mod reading;
 pub mod repeats;
 
 use crate::model::Lang;
 pub use crate::model::{Flag, Intent, Labels, Sentiment};
 use lexicon::Lexicon;
+use model::IntentModel;
 use reading::Reading;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 /// Errors of the classify stage.
 #[derive(Debug, thiserror::Error)]
@@ -98,31 +101,99 @@ impl Weights {
     }
 }
 
-/// The classifier: one compiled lexicon per language.
+/// One language's rules and, once trained, its learned intent model.
+struct Language {
+    lex: Lexicon,
+    w: Weights,
+    model: Option<Arc<IntentModel>>,
+}
+
+/// The classifier: one compiled lexicon (and intent model) per language.
 pub struct Classifier {
-    langs: HashMap<Lang, (Lexicon, Weights)>,
+    langs: HashMap<Lang, Language>,
 }
 
 impl Classifier {
-    /// The lexicons shipped in `src/classify/lexicons/`.
+    /// The lexicons shipped in `src/classify/lexicons/`, with intent models
+    /// trained on the shipped examples (once per process: they never change).
     pub fn built_in() -> Result<Classifier, ClassifyError> {
-        Self::from_texts(&lexicon::BUILT_IN)
+        static MODELS: OnceLock<HashMap<Lang, Arc<IntentModel>>> = OnceLock::new();
+        let mut c = Self::from_texts(&lexicon::BUILT_IN)?;
+        let models = MODELS.get_or_init(|| {
+            c.train(&model::built_in_examples());
+            c.langs
+                .iter()
+                .filter_map(|(lang, l)| Some((*lang, l.model.clone()?)))
+                .collect()
+        });
+        for (lang, l) in &mut c.langs {
+            l.model = models.get(lang).cloned();
+        }
+        Ok(c)
     }
 
-    /// Lexicons given as (language code, TOML text).
+    /// Lexicons given as (language code, TOML text), rules only (see [`Classifier::train`]).
     pub fn from_texts(lexicons: &[(&str, &str)]) -> Result<Classifier, ClassifyError> {
         let mut langs = HashMap::new();
         for (code, text) in lexicons {
             let lex = Lexicon::parse(code, text, &format!("{code}.toml"))?;
-            let weights = Weights::for_lexicon(&lex);
-            langs.insert(Lang::parse(code).unwrap_or_default(), (lex, weights));
+            let w = Weights::for_lexicon(&lex);
+            let lang = Lang::parse(code).unwrap_or_default();
+            langs.insert(
+                lang,
+                Language {
+                    lex,
+                    w,
+                    model: None,
+                },
+            );
         }
         Ok(Classifier { langs })
     }
 
-    /// Built-in lexicons, each replaced by `<dir>/<lang>.toml` where that file exists.
+    /// Learns each language's intent model from labelled examples (the
+    /// rules' scores are among its features, so this follows the lexicons).
+    /// A language without examples keeps its rules alone.
+    pub fn train(&mut self, examples: &[eval::Example]) {
+        for (lang, l) in &mut self.langs {
+            let mine: Vec<&eval::Example> = examples
+                .iter()
+                .filter(|e| Lang::parse(&e.lang) == Some(*lang))
+                .collect();
+            l.model = None;
+            if mine.is_empty() {
+                continue;
+            }
+            let texts: Vec<Text<'_>> = mine
+                .iter()
+                .map(|e| Text::new(e.title.as_deref().unwrap_or(""), &e.text))
+                .collect();
+            let read: Vec<(String, [f32; model::DENSE])> = texts
+                .iter()
+                .map(|t| {
+                    let r = Reading::new(&l.lex, &l.w, t);
+                    let dense = r.dense();
+                    (r.padded, dense)
+                })
+                .collect();
+            let featurizer = model::Featurizer::new(&l.lex.lang);
+            let data: Vec<(model::Features<'_>, Intent)> = read
+                .iter()
+                .zip(&mine)
+                .map(|((padded, dense), e)| {
+                    let intent = Intent::parse(&e.intent).unwrap_or(Intent::Other);
+                    (featurizer.features(padded, *dense), intent)
+                })
+                .collect();
+            l.model = Some(Arc::new(IntentModel::train(featurizer, &data)));
+        }
+    }
+
+    /// Built-in lexicons, each replaced by `<dir>/<lang>.toml` where that file
+    /// exists. The intent models learn from `<dir>/train/*.jsonl` when that
+    /// folder exists (empty: rules alone), else from the shipped examples.
     pub fn with_dir(dir: &Path) -> Result<Classifier, ClassifyError> {
-        let mut c = Self::built_in()?;
+        let mut c = Self::from_texts(&lexicon::BUILT_IN)?;
         for (code, _) in lexicon::BUILT_IN {
             let path = dir.join(format!("{code}.toml"));
             if !path.exists() {
@@ -133,10 +204,24 @@ impl Classifier {
                 source,
             })?;
             let lex = Lexicon::parse(code, &text, &path.display().to_string())?;
-            let weights = Weights::for_lexicon(&lex);
-            c.langs
-                .insert(Lang::parse(code).unwrap_or_default(), (lex, weights));
+            let w = Weights::for_lexicon(&lex);
+            let lang = Lang::parse(code).unwrap_or_default();
+            c.langs.insert(
+                lang,
+                Language {
+                    lex,
+                    w,
+                    model: None,
+                },
+            );
         }
+        let train_dir = dir.join("train");
+        let examples = if train_dir.is_dir() {
+            eval::load(&train_dir)?
+        } else {
+            model::built_in_examples()
+        };
+        c.train(&examples);
         Ok(c)
     }
 
@@ -148,7 +233,7 @@ impl Classifier {
     /// Labels one mention. Text in a language without a lexicon (`other`) is
     /// read with the English one: brand names and swear words travel.
     pub fn classify_text(&self, text: &Text<'_>, lang: Lang, ctx: &Context) -> Labels {
-        let Some((lex, w)) = self.langs.get(&lang).or_else(|| self.langs.get(&Lang::En)) else {
+        let Some(l) = self.langs.get(&lang).or_else(|| self.langs.get(&Lang::En)) else {
             return Labels {
                 sentiment: Sentiment::Neutral,
                 sentiment_score: 0.0,
@@ -157,7 +242,7 @@ impl Classifier {
                 reasons: BTreeMap::new(),
             };
         };
-        Reading::new(lex, w, text).labels(ctx)
+        Reading::new(&l.lex, &l.w, text).labels(ctx, l.model.as_deref())
     }
 }
 
@@ -320,5 +405,28 @@ obscene_allow = ["操作"]
             &Context::default(),
         );
         assert!(advice.has(Flag::Constructive));
+    }
+
+    #[test]
+    fn the_built_in_classifier_learns_intent_and_an_empty_train_dir_keeps_rules() {
+        let built_in = Classifier::built_in().unwrap();
+        let l = built_in.classify(
+            "",
+            "Hvornår åbner Nordlys i Aarhus?",
+            Lang::Da,
+            &Context::default(),
+        );
+        assert_eq!(l.intent, Intent::Question);
+        assert!(l.reasons["intent"].contains("model"), "{:?}", l.reasons);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("train")).unwrap();
+        let rules = Classifier::with_dir(dir.path()).unwrap();
+        let l = rules.classify(
+            "",
+            "Hvornår åbner Nordlys i Aarhus?",
+            Lang::Da,
+            &Context::default(),
+        );
+        assert!(!l.reasons["intent"].contains("model"), "{:?}", l.reasons);
     }
 }

@@ -5,6 +5,7 @@
 use super::contacts;
 use super::lexicon::{self, Lexicon};
 use super::mask;
+use super::model::{IntentModel, CLASSES, DENSE};
 use super::{Context, Flag, Intent, Labels, Sentiment, Text, Weights};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +57,8 @@ pub(super) struct Reading<'a> {
     w: &'a Weights,
     lex: &'a Lexicon,
     text: &'a str,
+    /// The text as the automaton scanned it (see [`lexicon::padded_words`]).
+    pub(super) padded: String,
     /// list name → patterns found (each once) and their weight: cues before
     /// a "but" weigh less than the clause after it.
     hits: BTreeMap<&'a str, Vec<(&'a str, f32)>>,
@@ -121,6 +124,7 @@ impl<'a> Reading<'a> {
             w,
             lex,
             text,
+            padded,
             hits,
             positive,
             negative,
@@ -149,7 +153,7 @@ impl<'a> Reading<'a> {
             .join(", ")
     }
 
-    pub(super) fn labels(&self, ctx: &Context) -> Labels {
+    pub(super) fn labels(&self, ctx: &Context, model: Option<&IntentModel>) -> Labels {
         let mut reasons = BTreeMap::new();
         let mut flags = BTreeSet::new();
         let ad = self.ad();
@@ -159,7 +163,7 @@ impl<'a> Reading<'a> {
                 reasons.insert("intent".into(), format!("other: an ad ({why})"));
                 Intent::Other
             }
-            None => self.intent(&mut reasons),
+            None => self.intent(model, &mut reasons),
         };
         let (sentiment, score) = self.sentiment(intent, &mut reasons);
 
@@ -275,29 +279,24 @@ impl<'a> Reading<'a> {
     /// Question marks as evidence of a question: a plain "?" is one, "??" or
     /// "?!" is as often exasperation and counts half.
     fn question_marks(&self) -> f32 {
-        let mut plain = 0;
-        let mut loud = 0;
-        let chars: Vec<char> = self.text.chars().collect();
-        let mark = |c: char| matches!(c, '?' | '？');
-        let bang = |c: char| matches!(c, '!' | '！');
-        let mut i = 0;
-        while i < chars.len() {
-            if !mark(chars[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < chars.len() && (mark(chars[i]) || bang(chars[i])) {
-                i += 1;
-            }
-            let before_bang = start > 0 && bang(chars[start - 1]);
-            if i - start == 1 && !before_bang {
-                plain += 1;
-            } else {
-                loud += 1;
+        let (mut plain, mut exasperated) = (0, 0);
+        // The current run of ? and ! marks: its length and how many are "?".
+        let (mut run, mut marks) = (0, 0);
+        for c in self.text.chars().chain(std::iter::once(' ')) {
+            match c {
+                '?' | '？' => (run, marks) = (run + 1, marks + 1),
+                '!' | '！' => run += 1,
+                _ => {
+                    match (run, marks) {
+                        (_, 0) => {}
+                        (1, _) => plain += 1,
+                        _ => exasperated += 1,
+                    }
+                    (run, marks) = (0, 0);
+                }
             }
         }
-        match (plain, loud) {
+        match (plain, exasperated) {
             (0, 0) => 0.0,
             (0, _) => 0.5,
             (1, _) => 1.0,
@@ -305,45 +304,85 @@ impl<'a> Reading<'a> {
         }
     }
 
-    fn intent(&self, reasons: &mut BTreeMap<String, String>) -> Intent {
+    /// The rules' score of each class, in [`CLASSES`] order.
+    fn rule_scores(&self) -> [f32; 5] {
         let w = self.w;
-        let question_marks = self.question_marks();
         let net = self.positive - self.negative;
-        let scores = [
-            (
-                Intent::Question,
-                self.count("intent.question") * w.get("question_cue")
-                    + question_marks * w.get("question_mark"),
-            ),
-            (
-                Intent::Complaint,
-                self.count("intent.complaint") * w.get("complaint_cue")
-                    + (-net).max(0.0) * w.get("negative_to_complaint"),
-            ),
-            (
-                Intent::Praise,
-                self.count("intent.praise") * w.get("praise_cue")
-                    + net.max(0.0) * w.get("positive_to_praise"),
-            ),
-            (
-                Intent::Incident,
-                self.count("intent.incident") * w.get("incident_cue"),
-            ),
-        ];
-        // Bait ("who even", "lol") makes a rhetorical "?" no question.
-        let other = w.get("other_base") + self.count("flags.troll") * w.get("troll_to_other");
-        let (best, score) =
-            scores.iter().copied().fold(
-                (Intent::Other, other),
-                |acc, s| {
-                    if s.1 > acc.1 {
-                        s
-                    } else {
-                        acc
-                    }
-                },
+        [
+            self.count("intent.question") * w.get("question_cue")
+                + self.question_marks() * w.get("question_mark"),
+            self.count("intent.complaint") * w.get("complaint_cue")
+                + (-net).max(0.0) * w.get("negative_to_complaint"),
+            self.count("intent.praise") * w.get("praise_cue")
+                + net.max(0.0) * w.get("positive_to_praise"),
+            self.count("intent.incident") * w.get("incident_cue"),
+            // Bait ("who even", "lol") makes a rhetorical "?" no question.
+            w.get("other_base") + self.count("flags.troll") * w.get("troll_to_other"),
+        ]
+    }
+
+    /// What the learned model reads besides the words: the rules' scores
+    /// and the sentiment sums.
+    pub(super) fn dense(&self) -> [f32; DENSE] {
+        let r = self.rule_scores();
+        [r[0], r[1], r[2], r[3], r[4], self.positive, self.negative]
+    }
+
+    fn intent(
+        &self,
+        model: Option<&IntentModel>,
+        reasons: &mut BTreeMap<String, String>,
+    ) -> Intent {
+        let scores = self.rule_scores();
+        // "Other" unless a class beats it; ties go to the earlier class.
+        let mut best = 4;
+        for i in 0..4 {
+            if scores[i] > scores[best] {
+                best = i;
+            }
+        }
+        let (rule_best, rule_score) = (CLASSES[best], scores[best]);
+        let Some(model) = model else {
+            reasons.insert(
+                "intent".into(),
+                format!(
+                    "{} (score {rule_score:.1}): {}",
+                    rule_best.as_str(),
+                    self.rule_why(rule_best)
+                ),
             );
-        let why = match best {
+            return rule_best;
+        };
+        let features = model.featurizer.features(&self.padded, self.dense());
+        let prediction = model.predict(&features);
+        let (intent, p) = prediction.best();
+        let mut why = format!("{} (model {p:.2}): ", intent.as_str());
+        let rules = self.rule_why(intent);
+        if intent != Intent::Other || self.has("flags.troll") {
+            why.push_str(&format!("rules: {rules}"));
+        }
+        if !prediction.top_words.is_empty() {
+            if !why.ends_with(": ") {
+                why.push_str("; ");
+            }
+            let words: Vec<String> = prediction
+                .top_words
+                .iter()
+                .map(|w| format!("«{w}»"))
+                .collect();
+            why.push_str(&format!("words {}", words.join(", ")));
+        }
+        if why.ends_with(": ") {
+            why.push_str("nothing points elsewhere");
+        }
+        reasons.insert("intent".into(), why);
+        intent
+    }
+
+    /// The rule cues behind a class.
+    fn rule_why(&self, intent: Intent) -> String {
+        let net = self.positive - self.negative;
+        match intent {
             Intent::Other if self.has("flags.troll") => format!(
                 "bait {} outweighs any question, complaint, praise or incident cue",
                 self.quoted("flags.troll")
@@ -357,7 +396,7 @@ impl<'a> Reading<'a> {
                 if self.has(&list) {
                     parts.push(self.quoted(&list));
                 }
-                if i == Intent::Question && question_marks > 0.0 {
+                if i == Intent::Question && self.question_marks() > 0.0 {
                     parts.push("question mark".into());
                 }
                 if i == Intent::Complaint && net < 0.0 {
@@ -378,14 +417,12 @@ impl<'a> Reading<'a> {
                         self.quoted("sentiment.contrast")
                     ));
                 }
+                if parts.is_empty() {
+                    parts.push("no rule cue".into());
+                }
                 parts.join("; ")
             }
-        };
-        reasons.insert(
-            "intent".into(),
-            format!("{} (score {score:.1}): {why}", best.as_str()),
-        );
-        best
+        }
     }
 
     fn sentiment(
