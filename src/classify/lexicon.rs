@@ -40,6 +40,9 @@ pub struct RawLexicon {
     /// Numeric knobs overriding [`super::Weights`] for this language.
     #[serde(default)]
     pub weights: BTreeMap<String, f32>,
+    /// Words that contain a cue but are none (好像 ⊃ 好, "usb" ⊃ "sb").
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -52,11 +55,14 @@ pub struct RawSentiment {
     /// Words that flip the sentiment of the next two words ("не", "not", "不").
     #[serde(default)]
     pub negators: Vec<String>,
+    /// Words after which the clause weighs more ("но", "but", "men", "但是").
+    #[serde(default)]
+    pub contrast: Vec<String>,
 }
 
 /// The lists a lexicon may hold; anything else is a typo worth an error.
 pub const INTENT_LISTS: [&str; 4] = ["question", "complaint", "praise", "incident"];
-pub const FLAG_LISTS: [&str; 9] = [
+pub const FLAG_LISTS: [&str; 11] = [
     "obscene",
     "obscene_allow",
     "insult",
@@ -66,7 +72,12 @@ pub const FLAG_LISTS: [&str; 9] = [
     "detail",
     "manual",
     "experience",
+    "notice",
+    "claim",
 ];
+
+/// The list of words that hold a cue without being one.
+const IGNORE: &str = "ignore";
 
 /// One compiled cue list: which list a pattern belongs to and how it reads.
 #[derive(Debug, Clone)]
@@ -74,6 +85,14 @@ pub struct Cue {
     /// `intent.question`, `sentiment.negative`, `flags.ad`, ...
     pub list: String,
     pub pattern: String,
+}
+
+/// A cue found in padded text, by byte range.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    pub cue: &'a Cue,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// All of a language's cue lists in one automaton, plus the raw obscenity
@@ -86,6 +105,10 @@ pub struct Lexicon {
     /// Allowed words, ready to compare: prefixes of unmasked words, or (in
     /// unspaced text) substrings to blank out before roots are looked for.
     pub obscene_allow: Vec<String>,
+    /// Single-word insults, matched like obscenity so masking comes off.
+    pub insult: super::mask::Roots,
+    /// The `ignore` list, ready to compare like `obscene_allow`.
+    pub ignore: Vec<String>,
     pub weights: BTreeMap<String, f32>,
     /// Chinese: patterns match anywhere.
     pub unspaced: bool,
@@ -137,6 +160,8 @@ impl Lexicon {
         add("sentiment.positive".into(), &raw.sentiment.positive);
         add("sentiment.negative".into(), &raw.sentiment.negative);
         add("sentiment.negators".into(), &raw.sentiment.negators);
+        add("sentiment.contrast".into(), &raw.sentiment.contrast);
+        add(IGNORE.into(), &raw.ignore);
         for (name, patterns) in &raw.flags {
             if !name.starts_with("obscene") {
                 add(format!("flags.{name}"), patterns);
@@ -156,35 +181,65 @@ impl Lexicon {
                 .filter_map(|p| super::mask::Root::parse(p, unspaced))
                 .collect(),
         );
-        let obscene_allow = list("obscene_allow")
-            .iter()
-            .map(|p| {
-                let n = crate::matcher::normalize(p).text;
-                if unspaced {
-                    n.trim_matches('*').to_string()
-                } else {
-                    super::mask::collapse(n.trim_end_matches('*'))
-                }
-            })
-            .filter(|a| !a.is_empty())
-            .collect();
+        let allow = |patterns: &[String]| -> Vec<String> {
+            patterns
+                .iter()
+                .map(|p| {
+                    let n = crate::matcher::normalize(p).text;
+                    if unspaced {
+                        n.trim_matches('*').to_string()
+                    } else {
+                        super::mask::collapse(n.trim_end_matches('*'))
+                    }
+                })
+                .filter(|a| !a.is_empty())
+                .collect()
+        };
+        let obscene_allow = allow(list("obscene_allow"));
+        // Phrases ("you bunch") stay with the automaton; masks hide single words.
+        let insult = super::mask::Roots::new(
+            list("insult")
+                .iter()
+                .filter(|p| !p.trim().contains(' '))
+                .filter_map(|p| super::mask::Root::parse(p, unspaced))
+                .collect(),
+        );
+        let ignore = allow(&raw.ignore);
         Ok(Lexicon {
             lang: lang.to_string(),
             automaton,
             cues,
             obscene,
             obscene_allow,
+            insult,
+            ignore,
             weights: raw.weights,
             unspaced,
         })
     }
 
     /// Every cue found in `padded` (see [`padded_words`]), with where it starts
-    /// (a word index for negation), each pattern once per position.
-    pub fn find<'a>(&'a self, padded: &str) -> Vec<(&'a Cue, usize)> {
-        self.automaton
+    /// (a byte offset, for negation and contrast), each pattern once per
+    /// position; cues inside an `ignore` word are left out.
+    pub fn find<'a>(&'a self, padded: &str) -> Vec<Hit<'a>> {
+        let mut found: Vec<(&Cue, usize, usize)> = self
+            .automaton
             .find_overlapping_iter(padded)
-            .map(|m| (&self.cues[m.pattern().as_usize()], m.start()))
+            .map(|m| (&self.cues[m.pattern().as_usize()], m.start(), m.end()))
+            .collect();
+        let ignored: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|(c, _, _)| c.list == IGNORE)
+            .map(|&(_, s, e)| (s, e))
+            .collect();
+        if !ignored.is_empty() {
+            found.retain(|&(c, s, e)| {
+                c.list != IGNORE && !ignored.iter().any(|&(is, ie)| is <= s && e <= ie)
+            });
+        }
+        found
+            .into_iter()
+            .map(|(cue, start, end)| Hit { cue, start, end })
             .collect()
     }
 }
@@ -213,21 +268,36 @@ fn needle(pattern: &str, unspaced: bool) -> Option<String> {
     Some(format!(" {joined}{open}"))
 }
 
-/// Normalised words of `text`: letters, digits and inner apostrophes.
+/// Normalised words of `text`: letters, digits and inner apostrophes, and
+/// each emoji on its own.
 pub fn words_of(text: &str) -> Vec<String> {
-    split_words(&crate::matcher::normalize(text).text)
+    padded_normalized(&crate::matcher::normalize(text).text)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_break(w))
         .map(str::to_string)
         .collect()
 }
 
-fn split_words(normalized: &str) -> impl Iterator<Item = &str> {
-    normalized
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| w.trim_matches('\''))
-        .filter(|w| !w.is_empty())
+/// The word standing for a sentence end in padded text.
+pub const SENTENCE_BREAK: &str = ".";
+/// The word standing for a clause break (comma, colon) in padded text.
+pub const CLAUSE_BREAK: &str = ",";
+
+/// Whether a word of padded text is a break, not a word.
+pub fn is_break(word: &str) -> bool {
+    word == SENTENCE_BREAK || word == CLAUSE_BREAK
 }
 
-/// The text as " w1 w2 w3 ", the form the automaton scans.
+/// Pictographs people use as words: 👍 😡 🤬 🤡 🙏 ❤ (skin tones and
+/// variation selectors are not words).
+pub fn is_emoji(c: char) -> bool {
+    matches!(c,
+        '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{1F000}'..='\u{1F3FA}'
+        | '\u{1F400}'..='\u{1FAFF}')
+}
+
+/// The text as " w1 w2 , w3 . w4 ", the form the automaton scans: words,
+/// emoji as words, and a break word where a sentence or clause ends.
 pub fn padded_words(text: &str) -> String {
     padded_normalized(&crate::matcher::normalize(text).text)
 }
@@ -236,11 +306,55 @@ pub fn padded_words(text: &str) -> String {
 pub fn padded_normalized(normalized: &str) -> String {
     let mut out = String::with_capacity(normalized.len() + 2);
     out.push(' ');
-    for w in split_words(normalized) {
-        out.push_str(w);
+    let mut word = String::new();
+    // The strongest break seen since the last word: 0 none, 1 clause, 2 sentence.
+    let mut pending = 0u8;
+    let mut chars = normalized.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '\'' {
+            word.push(c);
+            continue;
+        }
+        let after_digit = word.chars().last().is_some_and(|l| l.is_ascii_digit());
+        push_word(&mut out, &mut word, &mut pending);
+        if is_emoji(c) {
+            push_word(&mut out, &mut c.to_string(), &mut pending);
+            continue;
+        }
+        let next = chars.peek().copied();
+        // "1.5", "12:30" and "e.g" inside a token are no breaks.
+        let inside_token = next.is_some_and(char::is_alphanumeric) && (after_digit || c == '.');
+        let strength = match c {
+            _ if inside_token => 0,
+            '.' | '!' | '?' | ';' | '…' | '。' | '！' | '？' | '；' | '\n' => 2,
+            ',' | ':' | '，' | '、' | '：' | '(' | ')' | '（' | '）' => 1,
+            _ => 0,
+        };
+        pending = pending.max(strength);
+    }
+    push_word(&mut out, &mut word, &mut pending);
+    out
+}
+
+/// Appends a finished word (after the break before it, if any) to padded text.
+fn push_word(out: &mut String, word: &mut String, pending: &mut u8) {
+    let trimmed = word.trim_matches('\'');
+    if trimmed.is_empty() {
+        word.clear();
+        return;
+    }
+    if *pending > 0 && out.len() > 1 {
+        out.push_str(if *pending == 2 {
+            SENTENCE_BREAK
+        } else {
+            CLAUSE_BREAK
+        });
         out.push(' ');
     }
-    out
+    *pending = 0;
+    out.push_str(trimmed);
+    out.push(' ');
+    word.clear();
 }
 
 #[cfg(test)]
@@ -262,7 +376,7 @@ question = ["подскажите"]
         let found: Vec<&str> = lex
             .find(&padded)
             .iter()
-            .map(|(c, _)| c.pattern.as_str())
+            .map(|h| h.cue.pattern.as_str())
             .collect();
         assert_eq!(
             found,

@@ -172,6 +172,35 @@ pub fn unspaced_key(token: &str) -> String {
         .collect()
 }
 
+/// Chinese text with a mask spaced out ("你是s b吧", "傻 子"): a single space
+/// between two Chinese characters or lone Latin letters goes, so the word is
+/// read whole. "usb 坏了" keeps its space: "usb" is a word, not a letter.
+pub fn join_spaced_letters(text: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = text.chars().collect();
+    let at = |i: Option<usize>| i.and_then(|i| chars.get(i).copied());
+    let latin = |i: Option<usize>| at(i).is_some_and(|c| c.is_ascii_alphabetic());
+    let cjk = |i: Option<usize>| at(i).is_some_and(|c| matches!(c, '\u{4E00}'..='\u{9FFF}'));
+    let joinable = |i: usize| {
+        if chars[i] != ' ' || i == 0 {
+            return false;
+        }
+        let (left, right) = (Some(i - 1), Some(i + 1));
+        let lone_left = latin(left) && !latin(i.checked_sub(2));
+        let lone_right = latin(right) && !latin(Some(i + 2));
+        (cjk(left) || lone_left) && (cjk(right) || lone_right)
+    };
+    if !(0..chars.len()).any(joinable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let joined: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !joinable(i))
+        .map(|(_, c)| *c)
+        .collect();
+    std::borrow::Cow::Owned(joined)
+}
+
 fn is_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{00A0}'..='\u{00BF}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}')
 }
@@ -378,6 +407,19 @@ mod tests {
         assert!(inside("你个傻*", "傻逼"));
         assert!(!inside("双**月", "傻逼"), "wildcards alone match nothing");
         assert_eq!(unspaced_key("双11活动？？😋"), "双11活动*");
+    }
+
+    #[test]
+    fn lone_latin_letters_glued_to_chinese_are_joined() {
+        assert_eq!(join_spaced_letters("你是s b吧"), "你是sb吧");
+        assert_eq!(join_spaced_letters("一群s b客服"), "一群sb客服");
+        assert_eq!(join_spaced_letters("usb port坏了"), "usb port坏了");
+        assert_eq!(join_spaced_letters("没问题"), "没问题");
+        assert_eq!(join_spaced_letters("傻 b 公司"), "傻b公司");
+        assert_eq!(
+            join_spaced_letters("北极光 hello world"),
+            "北极光 hello world"
+        );
     }
 
     #[test]

@@ -9,16 +9,22 @@
 //! [`Context`] the caller builds from the store (or, in evaluation, from the
 //! labelled set in time order).
 
+pub mod contacts;
 pub mod eval;
 pub mod lexicon;
 pub mod mask;
+pub mod model;
+mod reading;
 pub mod repeats;
 
 use crate::model::Lang;
 pub use crate::model::{Flag, Intent, Labels, Sentiment};
 use lexicon::Lexicon;
+use model::IntentModel;
+use reading::Reading;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 /// Errors of the classify stage.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +63,7 @@ pub struct Context {
 pub struct Weights(BTreeMap<&'static str, f32>);
 
 impl Weights {
-    pub const KNOBS: [&'static str; 14] = [
+    pub const KNOBS: [&'static str; 16] = [
         "question_cue",
         "question_mark",
         "complaint_cue",
@@ -72,9 +78,11 @@ impl Weights {
         "ad_link",
         "ad_min",
         "troll_cue",
+        "before_contrast",
+        "troll_to_other",
     ];
-    const DEFAULTS: [f32; 14] = [
-        1.0, 1.5, 1.0, 1.0, 1.5, 0.4, 0.4, 0.9, 0.2, 0.35, 1.0, 1.0, 2.0, 1.0,
+    const DEFAULTS: [f32; 16] = [
+        1.0, 1.0, 1.0, 1.0, 1.5, 0.4, 0.4, 0.9, 0.2, 0.35, 1.0, 1.0, 2.0, 1.0, 0.5, 0.6,
     ];
 
     fn for_lexicon(lex: &Lexicon) -> Weights {
@@ -93,31 +101,99 @@ impl Weights {
     }
 }
 
-/// The classifier: one compiled lexicon per language.
+/// One language's rules and, once trained, its learned intent model.
+struct Language {
+    lex: Lexicon,
+    w: Weights,
+    model: Option<Arc<IntentModel>>,
+}
+
+/// The classifier: one compiled lexicon (and intent model) per language.
 pub struct Classifier {
-    langs: HashMap<Lang, (Lexicon, Weights)>,
+    langs: HashMap<Lang, Language>,
 }
 
 impl Classifier {
-    /// The lexicons shipped in `src/classify/lexicons/`.
+    /// The lexicons shipped in `src/classify/lexicons/`, with intent models
+    /// trained on the shipped examples (once per process: they never change).
     pub fn built_in() -> Result<Classifier, ClassifyError> {
-        Self::from_texts(&lexicon::BUILT_IN)
+        static MODELS: OnceLock<HashMap<Lang, Arc<IntentModel>>> = OnceLock::new();
+        let mut c = Self::from_texts(&lexicon::BUILT_IN)?;
+        let models = MODELS.get_or_init(|| {
+            c.train(&model::built_in_examples());
+            c.langs
+                .iter()
+                .filter_map(|(lang, l)| Some((*lang, l.model.clone()?)))
+                .collect()
+        });
+        for (lang, l) in &mut c.langs {
+            l.model = models.get(lang).cloned();
+        }
+        Ok(c)
     }
 
-    /// Lexicons given as (language code, TOML text).
+    /// Lexicons given as (language code, TOML text), rules only (see [`Classifier::train`]).
     pub fn from_texts(lexicons: &[(&str, &str)]) -> Result<Classifier, ClassifyError> {
         let mut langs = HashMap::new();
         for (code, text) in lexicons {
             let lex = Lexicon::parse(code, text, &format!("{code}.toml"))?;
-            let weights = Weights::for_lexicon(&lex);
-            langs.insert(Lang::parse(code).unwrap_or_default(), (lex, weights));
+            let w = Weights::for_lexicon(&lex);
+            let lang = Lang::parse(code).unwrap_or_default();
+            langs.insert(
+                lang,
+                Language {
+                    lex,
+                    w,
+                    model: None,
+                },
+            );
         }
         Ok(Classifier { langs })
     }
 
-    /// Built-in lexicons, each replaced by `<dir>/<lang>.toml` where that file exists.
+    /// Learns each language's intent model from labelled examples (the
+    /// rules' scores are among its features, so this follows the lexicons).
+    /// A language without examples keeps its rules alone.
+    pub fn train(&mut self, examples: &[eval::Example]) {
+        for (lang, l) in &mut self.langs {
+            let mine: Vec<&eval::Example> = examples
+                .iter()
+                .filter(|e| Lang::parse(&e.lang) == Some(*lang))
+                .collect();
+            l.model = None;
+            if mine.is_empty() {
+                continue;
+            }
+            let texts: Vec<Text<'_>> = mine
+                .iter()
+                .map(|e| Text::new(e.title.as_deref().unwrap_or(""), &e.text))
+                .collect();
+            let read: Vec<(String, [f32; model::DENSE])> = texts
+                .iter()
+                .map(|t| {
+                    let r = Reading::new(&l.lex, &l.w, t);
+                    let dense = r.dense();
+                    (r.padded, dense)
+                })
+                .collect();
+            let featurizer = model::Featurizer::new(&l.lex.lang);
+            let data: Vec<(model::Features<'_>, Intent)> = read
+                .iter()
+                .zip(&mine)
+                .map(|((padded, dense), e)| {
+                    let intent = Intent::parse(&e.intent).unwrap_or(Intent::Other);
+                    (featurizer.features(padded, *dense), intent)
+                })
+                .collect();
+            l.model = Some(Arc::new(IntentModel::train(featurizer, &data)));
+        }
+    }
+
+    /// Built-in lexicons, each replaced by `<dir>/<lang>.toml` where that file
+    /// exists. The intent models learn from `<dir>/train/*.jsonl` when that
+    /// folder exists (empty: rules alone), else from the shipped examples.
     pub fn with_dir(dir: &Path) -> Result<Classifier, ClassifyError> {
-        let mut c = Self::built_in()?;
+        let mut c = Self::from_texts(&lexicon::BUILT_IN)?;
         for (code, _) in lexicon::BUILT_IN {
             let path = dir.join(format!("{code}.toml"));
             if !path.exists() {
@@ -128,10 +204,24 @@ impl Classifier {
                 source,
             })?;
             let lex = Lexicon::parse(code, &text, &path.display().to_string())?;
-            let weights = Weights::for_lexicon(&lex);
-            c.langs
-                .insert(Lang::parse(code).unwrap_or_default(), (lex, weights));
+            let w = Weights::for_lexicon(&lex);
+            let lang = Lang::parse(code).unwrap_or_default();
+            c.langs.insert(
+                lang,
+                Language {
+                    lex,
+                    w,
+                    model: None,
+                },
+            );
         }
+        let train_dir = dir.join("train");
+        let examples = if train_dir.is_dir() {
+            eval::load(&train_dir)?
+        } else {
+            model::built_in_examples()
+        };
+        c.train(&examples);
         Ok(c)
     }
 
@@ -143,7 +233,7 @@ impl Classifier {
     /// Labels one mention. Text in a language without a lexicon (`other`) is
     /// read with the English one: brand names and swear words travel.
     pub fn classify_text(&self, text: &Text<'_>, lang: Lang, ctx: &Context) -> Labels {
-        let Some((lex, w)) = self.langs.get(&lang).or_else(|| self.langs.get(&Lang::En)) else {
+        let Some(l) = self.langs.get(&lang).or_else(|| self.langs.get(&Lang::En)) else {
             return Labels {
                 sentiment: Sentiment::Neutral,
                 sentiment_score: 0.0,
@@ -152,7 +242,7 @@ impl Classifier {
                 reasons: BTreeMap::new(),
             };
         };
-        Reading::new(lex, w, text).labels(ctx)
+        Reading::new(&l.lex, &l.w, text).labels(ctx, l.model.as_deref())
     }
 }
 
@@ -185,362 +275,16 @@ impl<'a> Text<'a> {
         repeats::fingerprint_normalized(&self.body)
     }
 
-    /// Title and body as the automaton scans them (a line break is a word
-    /// break, so normalising the two apart reads the same as together).
+    /// Title and body as the automaton scans them, a sentence apart.
     fn padded(&self) -> String {
         let mut padded = lexicon::padded_normalized(&self.title);
+        if padded.len() > 1 {
+            padded.push_str(lexicon::SENTENCE_BREAK);
+            padded.push(' ');
+        }
         padded.push_str(lexicon::padded_normalized(&self.body).trim_start());
         padded
     }
-}
-
-/// One text read against one lexicon: the cues found, by list.
-struct Reading<'a> {
-    w: &'a Weights,
-    lex: &'a Lexicon,
-    text: &'a str,
-    /// list name → patterns found (each once).
-    hits: BTreeMap<&'a str, Vec<&'a str>>,
-    positive: f32,
-    negative: f32,
-}
-
-impl<'a> Reading<'a> {
-    fn new(lex: &'a Lexicon, w: &'a Weights, source: &'a Text<'_>) -> Reading<'a> {
-        let text: &str = &source.raw;
-        let padded = source.padded();
-        let found = lex.find(&padded);
-        // Word index of each byte offset: a negator flips the next two words.
-        let spaces: Vec<usize> = padded.match_indices(' ').map(|(i, _)| i).collect();
-        let word_at = |offset: usize| spaces.partition_point(|&s| s < offset);
-        let negator_words: Vec<usize> = found
-            .iter()
-            .filter(|(c, _)| c.list == "sentiment.negators")
-            .map(|(_, at)| word_at(*at))
-            .collect();
-        let mut hits: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        let (mut positive, mut negative) = (0.0, 0.0);
-        for (cue, at) in &found {
-            let list = hits.entry(cue.list.as_str()).or_default();
-            if !list.contains(&cue.pattern.as_str()) {
-                list.push(cue.pattern.as_str());
-            }
-            let polarity = match cue.list.as_str() {
-                "sentiment.positive" => 1.0,
-                "sentiment.negative" => -1.0,
-                _ => continue,
-            };
-            let word = word_at(*at);
-            let negated = negator_words
-                .iter()
-                .any(|n| *n < word && word - *n <= 2 || (*n == word && lex.unspaced));
-            match (polarity > 0.0) != negated {
-                true => positive += 1.0,
-                false => negative += 1.0,
-            }
-        }
-        Reading {
-            w,
-            lex,
-            text,
-            hits,
-            positive,
-            negative,
-        }
-    }
-
-    fn list(&self, name: &str) -> &[&'a str] {
-        self.hits.get(name).map_or(&[], Vec::as_slice)
-    }
-
-    fn count(&self, name: &str) -> f32 {
-        self.list(name).len() as f32
-    }
-
-    fn quoted(&self, name: &str) -> String {
-        self.list(name)
-            .iter()
-            .map(|p| format!("«{}»", p.trim_matches('*')))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    fn labels(&self, ctx: &Context) -> Labels {
-        let mut reasons = BTreeMap::new();
-        let mut flags = BTreeSet::new();
-        let intent = self.intent(&mut reasons);
-        let (sentiment, score) = self.sentiment(intent, &mut reasons);
-
-        let obscene = self.obscene_words();
-        if !obscene.is_empty() {
-            flags.insert(Flag::Obscene);
-            reasons.insert(
-                "obscene".into(),
-                format!("swear words (masking undone): {}", obscene.join(", ")),
-            );
-        }
-        if !self.list("flags.insult").is_empty() {
-            flags.insert(Flag::Insult);
-            reasons.insert(
-                "insult".into(),
-                format!(
-                    "abuse aimed at a person or the company: {}",
-                    self.quoted("flags.insult")
-                ),
-            );
-        }
-        let constructive = !self.list("flags.constructive").is_empty()
-            && (sentiment != Sentiment::Positive || intent == Intent::Complaint);
-        if constructive {
-            flags.insert(Flag::Constructive);
-            reasons.insert(
-                "constructive".into(),
-                format!(
-                    "criticism with a concrete suggestion: {}",
-                    self.quoted("flags.constructive")
-                ),
-            );
-        }
-        let links = count_links(self.text);
-        let ad_score = self.count("flags.ad") * self.w.get("ad_cue")
-            + (links.min(2) as f32) * self.w.get("ad_link");
-        if ad_score >= self.w.get("ad_min") {
-            flags.insert(Flag::Ad);
-            flags.insert(Flag::Spam);
-            let mut why = format!("promotion: {}", self.quoted("flags.ad"));
-            if links > 0 {
-                why.push_str(&format!("; {links} link(s) or contact(s)"));
-            }
-            reasons.insert("ad".into(), why.clone());
-            reasons.insert("spam".into(), format!("unauthorised advertising ({why})"));
-        }
-        if let Some(rep) = &ctx.repeat {
-            flags.insert(Flag::Spam);
-            reasons.insert(
-                "spam".into(),
-                format!(
-                    "the same text as the author's earlier post {} (posted before under {} other thread{}); the first is kept",
-                    rep.first,
-                    rep.earlier,
-                    if rep.earlier == 1 { "" } else { "s" }
-                ),
-            );
-        }
-        let troll_cues = self.count("flags.troll") * self.w.get("troll_cue");
-        let provoking = troll_cues >= 1.0
-            || (flags.contains(&Flag::Insult) && intent == Intent::Other)
-            || (ctx.troll_history && sentiment == Sentiment::Negative);
-        if provoking && !intent.is_concern() && !constructive && !flags.contains(&Flag::Ad) {
-            flags.insert(Flag::Troll);
-            let mut why = String::from("no concern, no reasoned claim, nothing constructive");
-            if troll_cues > 0.0 {
-                why.push_str(&format!("; bait: {}", self.quoted("flags.troll")));
-            }
-            if ctx.troll_history {
-                why.push_str("; the author trolled before");
-            }
-            reasons.insert("troll".into(), why);
-        }
-        let detail = self.has_detail();
-        if intent == Intent::Complaint && ctx.first_post && !detail && ctx.repeat.is_none() {
-            flags.insert(Flag::SuspectedFake);
-            reasons.insert(
-                "suspected_fake".into(),
-                "a complaint with no order, date, place or product detail, from an author never seen before".into(),
-            );
-        }
-        if intent.is_concern() && !flags.contains(&Flag::Troll) && !flags.contains(&Flag::Spam) {
-            flags.insert(Flag::NeedsReply);
-            reasons.insert(
-                "needs_reply".into(),
-                format!("a {} the brand owes an answer", intent.as_str()),
-            );
-        }
-        Labels {
-            sentiment,
-            sentiment_score: score,
-            intent,
-            flags,
-            reasons,
-        }
-    }
-
-    fn intent(&self, reasons: &mut BTreeMap<String, String>) -> Intent {
-        let w = self.w;
-        let question_marks = self.text.matches(['?', '？']).count().min(2) as f32;
-        let net = self.positive - self.negative;
-        let scores = [
-            (
-                Intent::Question,
-                self.count("intent.question") * w.get("question_cue")
-                    + question_marks * w.get("question_mark") / 2.0,
-            ),
-            (
-                Intent::Complaint,
-                self.count("intent.complaint") * w.get("complaint_cue")
-                    + (-net).max(0.0) * w.get("negative_to_complaint"),
-            ),
-            (
-                Intent::Praise,
-                self.count("intent.praise") * w.get("praise_cue")
-                    + net.max(0.0) * w.get("positive_to_praise"),
-            ),
-            (
-                Intent::Incident,
-                self.count("intent.incident") * w.get("incident_cue"),
-            ),
-        ];
-        let (best, score) =
-            scores
-                .iter()
-                .copied()
-                .fold((Intent::Other, w.get("other_base")), |acc, s| {
-                    if s.1 > acc.1 {
-                        s
-                    } else {
-                        acc
-                    }
-                });
-        let why = match best {
-            Intent::Other => {
-                "no question, complaint, praise or incident cue outweighs the rest".to_string()
-            }
-            Intent::Question if self.list("intent.question").is_empty() => {
-                "question mark".to_string()
-            }
-            i => {
-                let list = format!("intent.{}", i.as_str());
-                let mut parts = Vec::new();
-                if !self.list(&list).is_empty() {
-                    parts.push(self.quoted(&list));
-                }
-                if i == Intent::Question && question_marks > 0.0 {
-                    parts.push("question mark".into());
-                }
-                if i == Intent::Complaint && net < 0.0 {
-                    parts.push(format!(
-                        "negative words {}",
-                        self.quoted("sentiment.negative")
-                    ));
-                }
-                if i == Intent::Praise && net > 0.0 {
-                    parts.push(format!(
-                        "positive words {}",
-                        self.quoted("sentiment.positive")
-                    ));
-                }
-                parts.join("; ")
-            }
-        };
-        reasons.insert(
-            "intent".into(),
-            format!("{} (score {score:.1}): {why}", best.as_str()),
-        );
-        best
-    }
-
-    fn sentiment(
-        &self,
-        intent: Intent,
-        reasons: &mut BTreeMap<String, String>,
-    ) -> (Sentiment, f32) {
-        let (p, n) = (self.positive, self.negative);
-        let lexical = (p - n) / (p + n + 1.0);
-        let bias = match intent {
-            Intent::Complaint | Intent::Incident => -self.w.get("intent_sentiment"),
-            Intent::Praise => self.w.get("intent_sentiment"),
-            _ => 0.0,
-        };
-        let score = (lexical + bias).clamp(-1.0, 1.0);
-        let t = self.w.get("sentiment_threshold");
-        let label = if score <= -t {
-            Sentiment::Negative
-        } else if score >= t {
-            Sentiment::Positive
-        } else {
-            Sentiment::Neutral
-        };
-        reasons.insert(
-            "sentiment".into(),
-            format!(
-                "{} ({score:+.2}): {p} positive, {n} negative word(s) after negation; {} leans it",
-                label.as_str(),
-                intent.as_str()
-            ),
-        );
-        (label, score)
-    }
-
-    /// Swear words found after unmasking, as the author wrote them.
-    fn obscene_words(&self) -> Vec<String> {
-        let lex = self.lex;
-        if lex.obscene.is_empty() {
-            return Vec::new();
-        }
-        let words = if lex.unspaced {
-            mask::unspaced_words(self.text)
-        } else {
-            mask::words(self.text)
-        };
-        let mut found = Vec::new();
-        for word in words {
-            // Allowed words are looked at only when a root matched: they can
-            // only veto, and most words match nothing.
-            if !lex.obscene.matches(&word.key) {
-                continue;
-            }
-            let swear = if lex.unspaced {
-                // No word boundaries: blank out allowed words ("操作"), so the
-                // root inside them ("操") is not seen, but "操你妈" beside them is.
-                let mut key = word.key.clone();
-                for allowed in &lex.obscene_allow {
-                    key = key.replace(allowed.as_str(), " ");
-                }
-                lex.obscene.matches(&key)
-            } else {
-                !lex.obscene_allow
-                    .iter()
-                    .any(|a| word.key.starts_with(a.as_str()))
-            };
-            if swear {
-                found.push(format!("«{}»", word.surface));
-            }
-        }
-        found
-    }
-
-    /// Something a real customer could be asked about: an order number, a
-    /// date, an amount, a branch, a model (lexicon `detail`), or any number.
-    fn has_detail(&self) -> bool {
-        if !self.list("flags.detail").is_empty() {
-            return true;
-        }
-        self.text
-            .split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-')))
-            .any(|t| {
-                let digits = t.chars().filter(char::is_ascii_digit).count();
-                digits >= 3 || (digits >= 2 && t.contains(['.', '/', ':']))
-            })
-    }
-}
-
-/// Links and contacts in a text: URLs, bare domains, @handles, messenger ids.
-fn count_links(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|t| {
-            let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '@');
-            let lower = t.to_lowercase();
-            lower.starts_with("http")
-                || lower.starts_with("www.")
-                || lower.contains("t.me/")
-                || (t.starts_with('@') && t.len() > 3)
-                || [
-                    ".com", ".ru", ".dk", ".cn", ".net", ".org", ".io", ".shop", ".xyz", ".top",
-                ]
-                .iter()
-                .any(|tld| lower.ends_with(tld) || lower.contains(&format!("{tld}/")))
-        })
-        .count()
 }
 
 #[cfg(test)]
@@ -661,5 +405,28 @@ obscene_allow = ["操作"]
             &Context::default(),
         );
         assert!(advice.has(Flag::Constructive));
+    }
+
+    #[test]
+    fn the_built_in_classifier_learns_intent_and_an_empty_train_dir_keeps_rules() {
+        let built_in = Classifier::built_in().unwrap();
+        let l = built_in.classify(
+            "",
+            "Hvornår åbner Nordlys i Aarhus?",
+            Lang::Da,
+            &Context::default(),
+        );
+        assert_eq!(l.intent, Intent::Question);
+        assert!(l.reasons["intent"].contains("model"), "{:?}", l.reasons);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("train")).unwrap();
+        let rules = Classifier::with_dir(dir.path()).unwrap();
+        let l = rules.classify(
+            "",
+            "Hvornår åbner Nordlys i Aarhus?",
+            Lang::Da,
+            &Context::default(),
+        );
+        assert!(!l.reasons["intent"].contains("model"), "{:?}", l.reasons);
     }
 }

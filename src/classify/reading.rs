@@ -1,0 +1,684 @@
+//! One text read against one lexicon: which cues fired and where, what
+//! negation and a "but" do to them, and the labels that follow, each with
+//! the words that made it.
+
+use super::contacts;
+use super::lexicon::{self, Lexicon};
+use super::mask;
+use super::model::{IntentModel, CLASSES, DENSE};
+use super::{Context, Flag, Intent, Labels, Sentiment, Text, Weights};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where negation and contrast can reach in the padded text.
+struct Layout {
+    /// Byte offset of every space in the padded text (word `i` starts after space `i`).
+    spaces: Vec<usize>,
+    /// Word indices of sentence and clause break words.
+    breaks: Vec<usize>,
+}
+
+impl Layout {
+    fn new(padded: &str) -> Layout {
+        let spaces: Vec<usize> = padded.match_indices(' ').map(|(i, _)| i).collect();
+        let breaks = padded
+            .split(' ')
+            .enumerate()
+            .filter(|(_, w)| lexicon::is_break(w))
+            // split yields "" before the leading space: word i is piece i.
+            .map(|(i, _)| i)
+            .collect();
+        Layout { spaces, breaks }
+    }
+
+    /// The word a byte offset falls in.
+    fn word_at(&self, offset: usize) -> usize {
+        self.spaces.partition_point(|&s| s < offset)
+    }
+
+    /// Whether a break word lies strictly between two words.
+    fn broken(&self, from: usize, to: usize) -> bool {
+        self.breaks.iter().any(|&b| from < b && b < to)
+    }
+}
+
+/// A negator's reach: the next two words of its clause (spaced text), or the
+/// next character of its clause (Chinese, where 不 sits right before 好).
+fn negates(lex: &Lexicon, layout: &Layout, padded: &str, neg: (usize, usize), cue: usize) -> bool {
+    let (start, end) = neg;
+    if lex.unspaced {
+        return end <= cue && cue - end <= 3 && !padded[end..cue].contains(' ');
+    }
+    let (n, w) = (layout.word_at(start), layout.word_at(cue));
+    n < w && w - n <= 2 && !layout.broken(n, w)
+}
+
+/// One text read against one lexicon: the cues found, by list.
+pub(super) struct Reading<'a> {
+    w: &'a Weights,
+    lex: &'a Lexicon,
+    text: &'a str,
+    /// The text as the automaton scanned it (see [`lexicon::padded_words`]).
+    pub(super) padded: String,
+    /// list name → patterns found (each once) and their weight: cues before
+    /// a "but" weigh less than the clause after it.
+    hits: BTreeMap<&'a str, Vec<(&'a str, f32)>>,
+    positive: f32,
+    negative: f32,
+    /// The words unmasked, for obscenity and masked insults.
+    words: Vec<mask::Word>,
+}
+
+impl<'a> Reading<'a> {
+    pub(super) fn new(lex: &'a Lexicon, w: &'a Weights, source: &'a Text<'_>) -> Reading<'a> {
+        let text: &str = &source.raw;
+        let mut padded = source.padded();
+        if lex.unspaced {
+            padded = mask::join_spaced_letters(&padded).into_owned();
+        }
+        let found = lex.find(&padded);
+        let layout = Layout::new(&padded);
+        let negators: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|h| h.cue.list == "sentiment.negators")
+            .map(|h| (h.start, h.end))
+            .collect();
+        // The last "but" that has something after it: what comes before weighs less.
+        let pivot = found
+            .iter()
+            .filter(|h| h.cue.list == "sentiment.contrast" && h.end + 2 < padded.len())
+            .map(|h| h.start)
+            .max();
+        let mut hits: BTreeMap<&str, Vec<(&str, f32)>> = BTreeMap::new();
+        let (mut positive, mut negative) = (0.0, 0.0);
+        for hit in &found {
+            let weight = match pivot {
+                Some(p) if hit.start < p => w.get("before_contrast"),
+                _ => 1.0,
+            };
+            let list = hits.entry(hit.cue.list.as_str()).or_default();
+            match list.iter_mut().find(|(p, _)| *p == hit.cue.pattern) {
+                Some(seen) => seen.1 = seen.1.max(weight),
+                None => list.push((hit.cue.pattern.as_str(), weight)),
+            }
+            let polarity = match hit.cue.list.as_str() {
+                "sentiment.positive" => 1.0,
+                "sentiment.negative" => -1.0,
+                _ => continue,
+            };
+            let negated = negators
+                .iter()
+                .any(|&n| negates(lex, &layout, &padded, n, hit.start));
+            match (polarity > 0.0) != negated {
+                true => positive += weight,
+                false => negative += weight,
+            }
+        }
+        let words = if lex.obscene.is_empty() && lex.insult.is_empty() {
+            Vec::new()
+        } else if lex.unspaced {
+            mask::unspaced_words(&mask::join_spaced_letters(text))
+        } else {
+            mask::words(text)
+        };
+        Reading {
+            w,
+            lex,
+            text,
+            padded,
+            hits,
+            positive,
+            negative,
+            words,
+        }
+    }
+
+    fn list(&self, name: &str) -> &[(&'a str, f32)] {
+        self.hits.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        !self.list(name).is_empty()
+    }
+
+    /// Distinct cues of a list, each by its weight.
+    fn count(&self, name: &str) -> f32 {
+        self.list(name).iter().map(|(_, w)| w).sum()
+    }
+
+    fn quoted(&self, name: &str) -> String {
+        self.list(name)
+            .iter()
+            .map(|(p, _)| format!("«{}»", p.trim_matches('*')))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub(super) fn labels(&self, ctx: &Context, model: Option<&IntentModel>) -> Labels {
+        let mut reasons = BTreeMap::new();
+        let mut flags = BTreeSet::new();
+        let ad = self.ad();
+        let intent = match &ad {
+            // An ad is no question or complaint of a customer, whatever it says.
+            Some(why) => {
+                reasons.insert("intent".into(), format!("other: an ad ({why})"));
+                Intent::Other
+            }
+            None => self.intent(model, &mut reasons),
+        };
+        let (sentiment, score) = self.sentiment(intent, &mut reasons);
+
+        let obscene = self.obscene_words();
+        if !obscene.is_empty() {
+            flags.insert(Flag::Obscene);
+            reasons.insert(
+                "obscene".into(),
+                format!("swear words (masking undone): {}", obscene.join(", ")),
+            );
+        }
+        let insults = self.insults();
+        if !insults.is_empty() {
+            flags.insert(Flag::Insult);
+            reasons.insert(
+                "insult".into(),
+                format!(
+                    "abuse aimed at a person or the company (masking undone): {}",
+                    insults.join(", ")
+                ),
+            );
+        }
+        let constructive = self.has("flags.constructive");
+        if constructive {
+            flags.insert(Flag::Constructive);
+            reasons.insert(
+                "constructive".into(),
+                format!(
+                    "criticism or advice with a concrete suggestion: {}",
+                    self.quoted("flags.constructive")
+                ),
+            );
+        }
+        if let Some(why) = &ad {
+            flags.insert(Flag::Ad);
+            flags.insert(Flag::Spam);
+            reasons.insert("ad".into(), why.clone());
+            reasons.insert("spam".into(), format!("unauthorised advertising ({why})"));
+        }
+        if let Some(rep) = &ctx.repeat {
+            flags.insert(Flag::Spam);
+            reasons.insert(
+                "spam".into(),
+                format!(
+                    "the same text as the author's earlier post {} (posted before under {} other thread{}); the first is kept",
+                    rep.first,
+                    rep.earlier,
+                    if rep.earlier == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        let detail = self.has_detail();
+        // The playbook's three "no"s: no concern, no reasoned claim, nothing
+        // constructive; then bait, an insult, or the author's history.
+        let reasoned = self.has("flags.claim");
+        let troll_cues = self.count("flags.troll") * self.w.get("troll_cue");
+        let provoking = troll_cues >= 1.0
+            || (flags.contains(&Flag::Insult) && intent == Intent::Other)
+            || (ctx.troll_history && sentiment == Sentiment::Negative);
+        if provoking && !reasoned && !intent.is_concern() && !constructive && ad.is_none() {
+            flags.insert(Flag::Troll);
+            let mut why = String::from("no concern, no reasoned claim, nothing constructive");
+            if troll_cues > 0.0 {
+                why.push_str(&format!("; bait: {}", self.quoted("flags.troll")));
+            }
+            if !insults.is_empty() {
+                why.push_str("; insults");
+            }
+            if ctx.troll_history {
+                why.push_str("; the author trolled before");
+            }
+            reasons.insert("troll".into(), why);
+        }
+        if intent == Intent::Complaint && ctx.first_post && !detail && ctx.repeat.is_none() {
+            flags.insert(Flag::SuspectedFake);
+            reasons.insert(
+                "suspected_fake".into(),
+                "a complaint with no order, date, place or product detail, from an author never seen before".into(),
+            );
+        }
+        if intent.is_concern() && !flags.contains(&Flag::Troll) && !flags.contains(&Flag::Spam) {
+            flags.insert(Flag::NeedsReply);
+            reasons.insert(
+                "needs_reply".into(),
+                format!("a {} the brand owes an answer", intent.as_str()),
+            );
+        }
+        Labels {
+            sentiment,
+            sentiment_score: score,
+            intent,
+            flags,
+            reasons,
+        }
+    }
+
+    /// Why the text is an unauthorised ad, if it is: promotion words plus
+    /// links, phone numbers or messenger handles.
+    fn ad(&self) -> Option<String> {
+        let links = contacts::count(self.text);
+        let score = self.count("flags.ad") * self.w.get("ad_cue")
+            + (links.min(2) as f32) * self.w.get("ad_link");
+        if score < self.w.get("ad_min") {
+            return None;
+        }
+        let mut why = format!("promotion: {}", self.quoted("flags.ad"));
+        if links > 0 {
+            why.push_str(&format!("; {links} link(s) or contact(s)"));
+        }
+        Some(why)
+    }
+
+    /// Question marks as evidence of a question: a plain "?" is one, "??" or
+    /// "?!" is as often exasperation and counts half.
+    fn question_marks(&self) -> f32 {
+        let (mut plain, mut exasperated) = (0, 0);
+        // The current run of ? and ! marks: its length and how many are "?".
+        let (mut run, mut marks) = (0, 0);
+        for c in self.text.chars().chain(std::iter::once(' ')) {
+            match c {
+                '?' | '？' => (run, marks) = (run + 1, marks + 1),
+                '!' | '！' => run += 1,
+                _ => {
+                    match (run, marks) {
+                        (_, 0) => {}
+                        (1, _) => plain += 1,
+                        _ => exasperated += 1,
+                    }
+                    (run, marks) = (0, 0);
+                }
+            }
+        }
+        match (plain, exasperated) {
+            (0, 0) => 0.0,
+            (0, _) => 0.5,
+            (1, _) => 1.0,
+            _ => 1.25,
+        }
+    }
+
+    /// The rules' score of each class, in [`CLASSES`] order.
+    fn rule_scores(&self) -> [f32; 5] {
+        let w = self.w;
+        let net = self.positive - self.negative;
+        [
+            self.count("intent.question") * w.get("question_cue")
+                + self.question_marks() * w.get("question_mark"),
+            self.count("intent.complaint") * w.get("complaint_cue")
+                + (-net).max(0.0) * w.get("negative_to_complaint"),
+            self.count("intent.praise") * w.get("praise_cue")
+                + net.max(0.0) * w.get("positive_to_praise"),
+            self.count("intent.incident") * w.get("incident_cue"),
+            // Bait ("who even", "lol") makes a rhetorical "?" no question.
+            w.get("other_base") + self.count("flags.troll") * w.get("troll_to_other"),
+        ]
+    }
+
+    /// What the learned model reads besides the words: the rules' scores
+    /// and the sentiment sums.
+    pub(super) fn dense(&self) -> [f32; DENSE] {
+        let r = self.rule_scores();
+        [r[0], r[1], r[2], r[3], r[4], self.positive, self.negative]
+    }
+
+    fn intent(
+        &self,
+        model: Option<&IntentModel>,
+        reasons: &mut BTreeMap<String, String>,
+    ) -> Intent {
+        let scores = self.rule_scores();
+        // "Other" unless a class beats it; ties go to the earlier class.
+        let mut best = 4;
+        for i in 0..4 {
+            if scores[i] > scores[best] {
+                best = i;
+            }
+        }
+        let (rule_best, rule_score) = (CLASSES[best], scores[best]);
+        let Some(model) = model else {
+            reasons.insert(
+                "intent".into(),
+                format!(
+                    "{} (score {rule_score:.1}): {}",
+                    rule_best.as_str(),
+                    self.rule_why(rule_best)
+                ),
+            );
+            return rule_best;
+        };
+        let features = model.featurizer.features(&self.padded, self.dense());
+        let prediction = model.predict(&features);
+        let (intent, p) = prediction.best();
+        let mut why = format!("{} (model {p:.2}): ", intent.as_str());
+        let rules = self.rule_why(intent);
+        if intent != Intent::Other || self.has("flags.troll") {
+            why.push_str(&format!("rules: {rules}"));
+        }
+        if !prediction.top_words.is_empty() {
+            if !why.ends_with(": ") {
+                why.push_str("; ");
+            }
+            let words: Vec<String> = prediction
+                .top_words
+                .iter()
+                .map(|w| format!("«{w}»"))
+                .collect();
+            why.push_str(&format!("words {}", words.join(", ")));
+        }
+        if why.ends_with(": ") {
+            why.push_str("nothing points elsewhere");
+        }
+        reasons.insert("intent".into(), why);
+        intent
+    }
+
+    /// The rule cues behind a class.
+    fn rule_why(&self, intent: Intent) -> String {
+        let net = self.positive - self.negative;
+        match intent {
+            Intent::Other if self.has("flags.troll") => format!(
+                "bait {} outweighs any question, complaint, praise or incident cue",
+                self.quoted("flags.troll")
+            ),
+            Intent::Other => {
+                "no question, complaint, praise or incident cue outweighs the rest".to_string()
+            }
+            i => {
+                let list = format!("intent.{}", i.as_str());
+                let mut parts = Vec::new();
+                if self.has(&list) {
+                    parts.push(self.quoted(&list));
+                }
+                if i == Intent::Question && self.question_marks() > 0.0 {
+                    parts.push("question mark".into());
+                }
+                if i == Intent::Complaint && net < 0.0 {
+                    parts.push(format!(
+                        "negative words {}",
+                        self.quoted("sentiment.negative")
+                    ));
+                }
+                if i == Intent::Praise && net > 0.0 {
+                    parts.push(format!(
+                        "positive words {}",
+                        self.quoted("sentiment.positive")
+                    ));
+                }
+                if self.has("sentiment.contrast") {
+                    parts.push(format!(
+                        "what follows {} weighs more",
+                        self.quoted("sentiment.contrast")
+                    ));
+                }
+                if parts.is_empty() {
+                    parts.push("no rule cue".into());
+                }
+                parts.join("; ")
+            }
+        }
+    }
+
+    fn sentiment(
+        &self,
+        intent: Intent,
+        reasons: &mut BTreeMap<String, String>,
+    ) -> (Sentiment, f32) {
+        let (p, n) = (self.positive, self.negative);
+        let lexical = (p - n) / (p + n + 1.0);
+        // An official notice (planned works, new terms) is news, not anger.
+        let notice = self.has("flags.notice");
+        let bias = match intent {
+            Intent::Incident if notice => 0.0,
+            Intent::Complaint | Intent::Incident => -self.w.get("intent_sentiment"),
+            Intent::Praise => self.w.get("intent_sentiment"),
+            _ => 0.0,
+        };
+        let score = (lexical + bias).clamp(-1.0, 1.0);
+        let t = self.w.get("sentiment_threshold");
+        let label = if score <= -t {
+            Sentiment::Negative
+        } else if score >= t {
+            Sentiment::Positive
+        } else {
+            Sentiment::Neutral
+        };
+        let leans = if notice && intent == Intent::Incident {
+            format!(
+                "an official notice ({}) leans nowhere",
+                self.quoted("flags.notice")
+            )
+        } else {
+            format!("{} leans it", intent.as_str())
+        };
+        reasons.insert(
+            "sentiment".into(),
+            format!(
+                "{} ({score:+.2}): {p} positive, {n} negative word(s) after negation; {leans}",
+                label.as_str(),
+            ),
+        );
+        (label, score)
+    }
+
+    /// Swear words found after unmasking, as the author wrote them.
+    fn obscene_words(&self) -> Vec<String> {
+        self.masked_matches(&self.lex.obscene, &self.lex.obscene_allow)
+    }
+
+    /// Insults: listed phrases as written, and listed words under masking
+    /// ("ид1от", "i d i o t", "дeбил" with a Latin e).
+    fn insults(&self) -> Vec<String> {
+        let mut found: Vec<String> = self
+            .list("flags.insult")
+            .iter()
+            .map(|(p, _)| format!("«{}»", p.trim_matches('*')))
+            .collect();
+        for word in self.masked_matches(&self.lex.insult, &self.lex.ignore) {
+            let bare = word.trim_matches(['«', '»']).to_lowercase();
+            if !found.iter().any(|f| f.to_lowercase().contains(&bare)) {
+                found.push(word);
+            }
+        }
+        found
+    }
+
+    /// Words of the text (unmasked) where one of `roots` sits, none of `allow` vetoing it.
+    fn masked_matches(&self, roots: &mask::Roots, allow: &[String]) -> Vec<String> {
+        if roots.is_empty() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        for word in &self.words {
+            // Allowed words are looked at only when a root matched: they can
+            // only veto, and most words match nothing.
+            if !roots.matches(&word.key) {
+                continue;
+            }
+            let hit = if self.lex.unspaced {
+                // No word boundaries: blank out allowed words ("操作"), so the
+                // root inside them ("操") is not seen, but "操你妈" beside them is.
+                let mut key = word.key.clone();
+                for allowed in allow {
+                    key = key.replace(allowed.as_str(), " ");
+                }
+                roots.matches(&key)
+            } else {
+                !allow.iter().any(|a| word.key.starts_with(a.as_str()))
+            };
+            if hit {
+                found.push(format!("«{}»", word.surface));
+            }
+        }
+        found
+    }
+
+    /// Something a real customer could be asked about: an order number, a
+    /// date, an amount, a branch, a model (lexicon `detail`), or any number.
+    fn has_detail(&self) -> bool {
+        if self.has("flags.detail") {
+            return true;
+        }
+        self.text
+            .split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-')))
+            .any(|t| {
+                let digits = t.chars().filter(char::is_ascii_digit).count();
+                digits >= 3 || (digits >= 2 && t.contains(['.', '/', ':']))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Classifier, Context, Flag, Intent, Labels, Lang, Sentiment};
+
+    /// Small lexicons of our own: the shipped ones change as they are tuned.
+    const EN: &str = r#"
+[intent]
+question = ["anyone know"]
+complaint = ["refund", "charged twice"]
+praise = ["thank*"]
+incident = ["outage", "maintenance"]
+[sentiment]
+positive = ["great", "good", "👍", "❤"]
+negative = ["bad", "awful", "slow", "😡"]
+negators = ["not", "never"]
+contrast = ["but"]
+[flags]
+insult = ["idiots", "clowns", "идиот*", "дебил*"]
+troll = ["lol", "🤡"]
+ad = ["promo code"]
+constructive = ["please add"]
+claim = ["because"]
+notice = ["dear customers"]
+"#;
+
+    const ZH: &str = r#"
+ignore = ["好像", "usb"]
+[sentiment]
+positive = ["好"]
+negative = ["慢"]
+negators = ["不"]
+[flags]
+insult = ["sb", "傻子"]
+"#;
+
+    fn read(text: &str, lang: Lang) -> Labels {
+        Classifier::from_texts(&[("en", EN), ("zh", ZH)])
+            .unwrap()
+            .classify("", text, lang, &Context::default())
+    }
+
+    fn en(text: &str) -> Labels {
+        read(text, Lang::En)
+    }
+
+    #[test]
+    fn emoji_are_cues() {
+        assert_eq!(en("Nordlys 👍👍").sentiment, Sentiment::Positive);
+        assert_eq!(
+            en("Nordlys ❤️").sentiment,
+            Sentiment::Positive,
+            "with U+FE0F"
+        );
+        assert_eq!(en("Nordlys again 😡").sentiment, Sentiment::Negative);
+        let troll = en("Nordlys 🤡🤡");
+        assert!(troll.has(Flag::Troll), "{:?}", troll.reasons);
+    }
+
+    #[test]
+    fn masked_insults_are_found() {
+        for text in [
+            "Nordlys ид1оты",
+            "Nordlys are i d i o t s",
+            "Nordlys дeбилы",
+            "Nordlys are id*ots",
+        ] {
+            let l = en(text);
+            assert!(l.has(Flag::Insult), "{text}: {:?}", l.reasons);
+        }
+        assert!(!en("Nordlys identity check").has(Flag::Insult));
+    }
+
+    #[test]
+    fn constructive_advice_counts_on_praise_too() {
+        let l = en("Thanks Nordlys, great app, please add dark mode");
+        assert_eq!(l.intent, Intent::Praise);
+        assert!(l.has(Flag::Constructive), "{:?}", l.reasons);
+    }
+
+    #[test]
+    fn an_insult_with_a_reasoned_claim_is_no_troll() {
+        assert!(en("Nordlys clowns").has(Flag::Troll));
+        let claim = en("Nordlys clowns, because the app logs everyone out");
+        assert!(claim.has(Flag::Insult) && !claim.has(Flag::Troll));
+    }
+
+    #[test]
+    fn an_ad_is_intent_other() {
+        let l = en("Charged twice, refund? Get 20% with promo code X at deals.example.shop");
+        assert!(l.has(Flag::Ad), "{:?}", l.reasons);
+        assert_eq!(l.intent, Intent::Other, "{:?}", l.reasons);
+        assert!(!l.has(Flag::NeedsReply));
+    }
+
+    #[test]
+    fn a_plain_question_mark_is_a_question_and_bait_is_not() {
+        assert_eq!(en("Is Nordlys open on Sunday?").intent, Intent::Question);
+        assert_ne!(en("Nordlys again?!").intent, Intent::Question);
+        assert_eq!(en("who uses Nordlys lol?").intent, Intent::Other);
+        assert_eq!(en("anyone know the Nordlys fee").intent, Intent::Question);
+    }
+
+    #[test]
+    fn negation_stops_at_a_sentence_end() {
+        assert_eq!(en("Nordlys is not good").sentiment, Sentiment::Negative);
+        assert_eq!(en("Not again. Good Nordlys").sentiment, Sentiment::Positive);
+        assert_eq!(en("Not me, good Nordlys").sentiment, Sentiment::Positive);
+    }
+
+    #[test]
+    fn the_clause_after_but_weighs_more() {
+        let l = en("Nordlys app is good but slow and awful");
+        assert_eq!(l.sentiment, Sentiment::Negative, "{:?}", l.reasons);
+        let l = en("Slow, awful delivery but great and good support");
+        assert_eq!(l.sentiment, Sentiment::Positive, "{:?}", l.reasons);
+    }
+
+    #[test]
+    fn an_official_notice_of_an_incident_is_neutral() {
+        let notice = en("Dear customers, Nordlys maintenance on Sunday night");
+        assert_eq!(notice.intent, Intent::Incident);
+        assert_eq!(notice.sentiment, Sentiment::Neutral, "{:?}", notice.reasons);
+        assert_eq!(en("Nordlys outage again").sentiment, Sentiment::Negative);
+    }
+
+    #[test]
+    fn chinese_one_char_cues_negators_and_glued_masks() {
+        let zh = |t: &str| read(t, Lang::Zh);
+        assert_eq!(zh("北极光服务好").sentiment, Sentiment::Positive);
+        assert_eq!(
+            zh("北极光好像换了",).sentiment,
+            Sentiment::Neutral,
+            "好像 is no 好"
+        );
+        assert_eq!(
+            zh("北极光服务不好").sentiment,
+            Sentiment::Negative,
+            "不 negates 好"
+        );
+        assert_eq!(zh("北极光不快，很慢").sentiment, Sentiment::Negative);
+        assert!(zh("北极光客服是s b吧").has(Flag::Insult));
+        assert!(zh("北极光客服是傻 子").has(Flag::Insult));
+        assert!(
+            !zh("北极光的USB线坏了").has(Flag::Insult),
+            "USB holds no sb"
+        );
+    }
+}
