@@ -142,6 +142,26 @@ pub struct BrandConfig {
 }
 
 impl BrandConfig {
+    /// `author` is one of the brand's own accounts (case-blind in any script;
+    /// no allocation: the crawl asks for every item).
+    pub fn is_own_author(&self, author: &str) -> bool {
+        let author = author.trim();
+        !author.is_empty()
+            && self.authors.iter().any(|a| {
+                a.chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(author.chars().flat_map(char::to_lowercase))
+            })
+    }
+
+    /// `site` (a lowercase host) is one of the brand's own hosts or a subdomain of one.
+    pub fn is_own_site(&self, site: &str) -> bool {
+        self.own_sites.iter().any(|own| {
+            site.strip_suffix(own.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        })
+    }
+
     /// The form replies in `lang` use (the default for a language not listed).
     pub fn address_for(&self, lang: Lang) -> Address {
         self.address
@@ -664,6 +684,30 @@ fn normalise_site(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_site_means_the_host_or_a_subdomain() {
+        let brand = BrandConfig {
+            own_sites: vec!["nordlys.example".into()],
+            ..BrandConfig::default()
+        };
+        assert!(brand.is_own_site("nordlys.example"));
+        assert!(brand.is_own_site("blog.nordlys.example"));
+        assert!(!brand.is_own_site("notnordlys.example"));
+        assert!(!brand.is_own_site("nordlys.example.org"));
+    }
+
+    #[test]
+    fn own_author_is_case_blind_in_any_script() {
+        let brand = BrandConfig {
+            authors: vec!["Nordlys_Care".into(), "Поддержка Нордлис".into()],
+            ..BrandConfig::default()
+        };
+        assert!(brand.is_own_author(" nordlys_care "));
+        assert!(brand.is_own_author("ПОДДЕРЖКА нордлис"));
+        assert!(!brand.is_own_author("nordlys_car"));
+        assert!(!brand.is_own_author(""));
+    }
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("config/test.toml"))

@@ -445,17 +445,11 @@ impl Crawler {
             let site = crate::model::site_of(&o.item.url);
             let author = o.item.author.as_deref().map(str::trim).unwrap_or("");
             for brand in &self.config.brands {
-                let by_account = !author.is_empty()
-                    && brand
-                        .authors
-                        .iter()
-                        .any(|a| a.to_lowercase() == author.to_lowercase());
-                let on_own_site = brand.own_sites.iter().any(|own| is_own_site(&site, own));
-                if !(by_account || on_own_site) {
+                if !(brand.is_own_author(author) || brand.is_own_site(&site)) {
                     continue;
                 }
                 out.push(BrandReply {
-                    thread: o.container.clone().unwrap_or_else(|| o.item.url.clone()),
+                    thread: o.thread(),
                     brand: brand.name.clone(),
                     at: crate::model::effective_time(o.item.published, now),
                     by: if author.is_empty() {
@@ -484,18 +478,12 @@ impl Crawler {
         };
         let lang = extract::detect_lang(&sample, hint.or(source.lang));
         let site = crate::model::site_of(&item.url);
-        let author = item.author.as_deref().map(str::trim).unwrap_or("");
+        let author = item.author.as_deref().unwrap_or("");
         let own: HashSet<&str> = self
             .config
             .brands
             .iter()
-            .filter(|b| {
-                b.own_sites.iter().any(|own| is_own_site(&site, own))
-                    || (!author.is_empty()
-                        && b.authors
-                            .iter()
-                            .any(|a| a.to_lowercase() == author.to_lowercase()))
-            })
+            .filter(|b| b.is_own_site(&site) || b.is_own_author(author))
             .map(|b| b.name.as_str())
             .collect();
         // The brand's own pages and posts are never mentions of it.
@@ -557,7 +545,7 @@ fn label(
         }
         let text = Text::new(&o.item.title, &o.item.text);
         let print = text.fingerprint();
-        let thread = o.container.clone().unwrap_or_else(|| o.item.url.clone());
+        let thread = o.thread();
         let id = o.item.key.id();
         let author = o.item.author.as_deref().unwrap_or("");
         let post = Post {
@@ -579,23 +567,4 @@ fn label(
         o.labels = Some(labels);
     }
     Ok(())
-}
-
-/// `site` is the brand's own host or one of its subdomains (no allocation: it runs per item).
-fn is_own_site(site: &str, own: &str) -> bool {
-    site.strip_suffix(own)
-        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_own_site;
-
-    #[test]
-    fn own_site_means_the_host_or_a_subdomain() {
-        assert!(is_own_site("nordlys.example", "nordlys.example"));
-        assert!(is_own_site("blog.nordlys.example", "nordlys.example"));
-        assert!(!is_own_site("notnordlys.example", "nordlys.example"));
-        assert!(!is_own_site("nordlys.example.org", "nordlys.example"));
-    }
 }

@@ -246,13 +246,7 @@ impl Responder {
 
 /// Written by one of the brand's own accounts: the brand does not answer itself.
 fn is_own_post(req: &Request) -> bool {
-    let Some(author) = req.author.map(|a| a.trim().to_lowercase()) else {
-        return false;
-    };
-    req.brand
-        .authors
-        .iter()
-        .any(|own| own.to_lowercase() == author)
+    req.author.is_some_and(|a| req.brand.is_own_author(a))
 }
 
 fn built_in(lang: Lang) -> Templates {

@@ -65,6 +65,16 @@ pub struct Observed {
     pub fingerprint: Option<String>,
 }
 
+impl Observed {
+    /// The thread it sits in: the page of a comment, or a post's own URL (as
+    /// `COALESCE(container, url)` in the store).
+    pub fn thread(&self) -> String {
+        self.container
+            .clone()
+            .unwrap_or_else(|| self.item.url.clone())
+    }
+}
+
 /// What the store knows of an author's earlier posts, for the classifier.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthorHistory {
