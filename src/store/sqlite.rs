@@ -213,12 +213,22 @@ impl SeqCounter {
     }
 }
 
+/// The `author_key` column: an author's name trimmed and lowercased in any
+/// script (SQLite's `lower()` folds ASCII only, so "Олег" and "олег" differed).
+/// History lookups and mutes compare with it.
+fn author_key(author: &str) -> String {
+    author.trim().to_lowercase()
+}
+
 /// How a muted value is stored: authors lowercased (as `author_key`), sites as hosts.
 fn mute_value(kind: MuteKind, value: &str) -> String {
-    let v = value.trim().to_lowercase();
     match kind {
-        MuteKind::Author => v,
-        MuteKind::Site => v.trim_start_matches("www.").to_string(),
+        MuteKind::Author => author_key(value),
+        MuteKind::Site => value
+            .trim()
+            .to_lowercase()
+            .trim_start_matches("www.")
+            .to_string(),
     }
 }
 
@@ -248,6 +258,32 @@ fn migrate(conn: &Connection) -> Result<()> {
         if !present {
             conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
         }
+    }
+    // Author keys written by SQLite's ASCII-only `lower()` before the key was
+    // computed here: recomputed once, so history and mutes see every script.
+    let rekeyed: bool = conn
+        .query_row("SELECT 1 FROM meta WHERE key = 'author_key_v2'", [], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    if !rekeyed {
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut select = tx.prepare("SELECT id, author FROM items WHERE author IS NOT NULL")?;
+            let mut update = tx.prepare("UPDATE items SET author_key = ?2 WHERE id = ?1")?;
+            let rows: Vec<(String, String)> = select
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, author) in rows {
+                update.execute(params![id, author_key(&author)])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES('author_key_v2', 1)",
+            [],
+        )?;
+        tx.commit()?;
     }
     // Indexes on added columns, once the columns exist.
     conn.execute_batch(
@@ -351,7 +387,7 @@ impl StateStore for SqliteStore {
                 author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq, first_seq,
                 labels, fingerprint, author_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19, ?19,
-                ?20, ?21, lower(?13))",
+                ?20, ?21, ?22)",
         )?;
         let mut insert_version = tx.prepare_cached(
             "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -371,7 +407,7 @@ impl StateStore for SqliteStore {
             "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
                 author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
                 deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container),
-                labels = ?17, fingerprint = ?18, author_key = lower(?9), classified = ?19
+                labels = ?17, fingerprint = ?18, author_key = ?20, classified = ?19
              WHERE id = ?1",
         )?;
         for obs in batch {
@@ -416,7 +452,8 @@ impl StateStore for SqliteStore {
                         hash,
                         seq,
                         labels,
-                        obs.fingerprint
+                        obs.fingerprint,
+                        item.author.as_deref().map(author_key)
                     ])?;
                     insert_version.execute(params![
                         id.as_str(),
@@ -498,7 +535,8 @@ impl StateStore for SqliteStore {
                         obs.container,
                         labels,
                         obs.fingerprint,
-                        classified
+                        classified,
+                        item.author.as_deref().map(author_key)
                     ])?;
                 }
             }
@@ -543,10 +581,11 @@ impl StateStore for SqliteStore {
         // Three indexed lookups: an author may have thousands of items, and
         // this runs for every mention stored.
         let conn = self.lock();
+        let author = author_key(author);
         let (until, exclude) = (ms(until), exclude.as_str());
         let has_earlier = conn
             .prepare_cached(
-                "SELECT 1 FROM items WHERE author_key = lower(?1) AND effective <= ?2 AND id != ?3 LIMIT 1",
+                "SELECT 1 FROM items WHERE author_key = ?1 AND effective <= ?2 AND id != ?3 LIMIT 1",
             )?
             .query_row(params![author, until, exclude], |_| Ok(()))
             .optional()?
@@ -555,7 +594,7 @@ impl StateStore for SqliteStore {
         if let Some(print) = fingerprint {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, COALESCE(container, url) FROM items
-                 WHERE author_key = lower(?1) AND fingerprint = ?2 AND effective <= ?3 AND id != ?4
+                 WHERE author_key = ?1 AND fingerprint = ?2 AND effective <= ?3 AND id != ?4
                  ORDER BY effective, seq",
             )?;
             let rows = stmt.query_map(params![author, print, until, exclude], |r| {
@@ -565,7 +604,7 @@ impl StateStore for SqliteStore {
         }
         // Labels live on mentions only; the LIKE narrows before the JSON is read.
         let mut stmt = conn.prepare_cached(
-            "SELECT labels FROM items WHERE author_key = lower(?1) AND is_mention = 1
+            "SELECT labels FROM items WHERE author_key = ?1 AND is_mention = 1
              AND effective <= ?2 AND id != ?3 AND labels LIKE '%troll%'",
         )?;
         let mut trolled = false;

@@ -325,6 +325,25 @@ async fn a_muted_author_leaves_lists_and_search_until_unmuted() {
     );
 }
 
+/// Regression: author keys were lowercased by SQLite's ASCII-only `lower()`
+/// and mutes by Rust, so a Cyrillic author could not be muted at all.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cyrillic_author_is_muted_in_any_case() {
+    let fx = Fixture::new().await;
+    let ru = "Нордлис опять списал комиссию без предупреждения, верните деньги";
+    fx.html(
+        "/t",
+        &thread(&[("q1", "mia", QUESTION, 5), ("c1", "Олег", ru, 5)]),
+    );
+    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
+    ok(&path, &["mute", "author", "ОЛЕГ"]);
+    assert_eq!(
+        texts(&json_lines(&path, &["mentions", "--json"])),
+        vec![QUESTION]
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_brands_own_reply_in_the_thread_marks_it_answered() {
     let fx = Fixture::new().await;
