@@ -15,11 +15,6 @@ use std::time::Duration;
 pub const FLAG_NAMES: &str =
     "obscene, insult, troll, spam, ad, suspected_fake, constructive, needs_reply";
 
-/// The playbook's reply window ("answer within the hour") as configured.
-pub fn reply_window(config: &Config) -> Duration {
-    config.replies.window
-}
-
 /// What reading a mention computes against: the clock, the reply window and
 /// the brand's reply templates (edited templates apply at once, nothing is stale).
 pub struct Reading<'a> {
@@ -78,12 +73,6 @@ pub fn view(m: &Mention, r: &Reading) -> serde_json::Value {
     let (urgency, since) = m.urgency(now, window);
     value["urgency"] = urgency.as_str().into();
     value["urgency_since"] = serde_json::to_value(since).unwrap_or_default();
-    // Always present, so consumers need not guess absent vs null.
-    for key in ["status_by", "status_at"] {
-        if value.get(key).is_none() {
-            value[key] = serde_json::Value::Null;
-        }
-    }
     value
 }
 

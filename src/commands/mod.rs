@@ -353,7 +353,7 @@ fn filter_of(config: &Config, f: &Filters) -> Result<MentionFilter> {
                 anyhow::anyhow!("--urgency: unknown urgency `{x}` (now, overdue, none)")
             })?,
             now,
-            window: answer::reply_window(config),
+            window: config.replies.window,
         }),
     };
     Ok(MentionFilter {

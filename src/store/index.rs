@@ -404,14 +404,17 @@ impl SearchIndex {
             .all(|w| w.chars().all(char::is_alphanumeric) && !matches!(w, "AND" | "OR" | "NOT"));
         // A word analysed into several tokens (Chinese bigrams) is a phrase: parsed below.
         let mut candidates: Vec<Term> = Vec::new();
+        let mut analyzers: Vec<_> = tokenize::LANGS
+            .iter()
+            .map(|l| tokenize::analyzer(*l))
+            .collect();
         let bare = bare
             && text.split_whitespace().all(|word| {
                 candidates.push(Term::from_field_text(
                     self.fields.brand,
                     &word.to_lowercase(),
                 ));
-                tokenize::LANGS.iter().all(|lang| {
-                    let mut analyzer = tokenize::analyzer(*lang);
+                analyzers.iter_mut().all(|analyzer| {
                     let mut stream = analyzer.token_stream(word);
                     let mut n = 0;
                     while let Some(token) = stream.next() {

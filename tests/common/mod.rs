@@ -5,7 +5,8 @@ use hearsay::config::Config;
 use hearsay::demo::web::{Reply, Web};
 use hearsay::pipeline::{CrawlReport, Crawler};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// A loopback web plus a temp data directory.
 pub struct Fixture {
@@ -144,3 +145,32 @@ date = "time"
 text = ".body"
 next = "a.next"
 "#;
+
+/// The real binary against a config, as a user runs it (no colours).
+pub fn hearsay(config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hearsay"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run hearsay")
+}
+
+/// A `kind = "page"` source whose comments are `div.comment` blocks with
+/// `.author`, `time` and `.body` (as `comments_page` writes them).
+pub fn comment_source(name: &str, path: &str) -> String {
+    format!(
+        r#"
+[[sources]]
+name = "{name}"
+url = "{{base}}{path}"
+kind = "page"
+[sources.selectors]
+item = "div.comment"
+author = ".author"
+date = "time"
+text = ".body"
+"#
+    )
+}

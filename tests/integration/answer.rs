@@ -3,21 +3,10 @@
 //! mutes, a brand's own reply marking its thread answered, and the
 //! intent:/flag:/status: search fields.
 
-use crate::common::{crawl_once, Fixture};
+use crate::common::{comment_source, crawl_once, hearsay, Fixture};
 use chrono::{Duration, Utc};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn hearsay(config: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearsay"))
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run hearsay")
-}
 
 /// Runs a command that must succeed and returns its JSON lines.
 fn json_lines(config: &Path, args: &[&str]) -> Vec<Value> {
@@ -54,22 +43,6 @@ fn thread(comments: &[(&str, &str, &str, i64)]) -> String {
     }
     s.push_str("</main></body></html>");
     s
-}
-
-fn source(name: &str, path: &str) -> String {
-    format!(
-        r#"
-[[sources]]
-name = "{name}"
-url = "{{base}}{path}"
-kind = "page"
-[sources.selectors]
-item = "div.comment"
-author = ".author"
-date = "time"
-text = ".body"
-"#
-    )
 }
 
 const BRAND: &str = r#"
@@ -112,7 +85,7 @@ async fn urgency_is_now_inside_the_window_overdue_after_and_never_for_backlog() 
             ("q3", "kim", ANCIENT_QUESTION, 60 * 24 * 10),
         ]),
     );
-    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
 
     let now = json_lines(&path, &["mentions", "--urgency", "now", "--json"]);
@@ -165,7 +138,7 @@ async fn mark_records_who_and_when_ends_urgency_and_is_a_search_field() {
         "/t",
         &thread(&[("q1", "mia", QUESTION, 5), ("c1", "ole", COMPLAINT, 5)]),
     );
-    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
     let all = json_lines(&path, &["mentions", "--json"]);
     let q = id_of(&all, QUESTION);
@@ -228,7 +201,7 @@ async fn mark_records_who_and_when_ends_urgency_and_is_a_search_field() {
 async fn overrides_survive_a_new_version_reclassification_and_reindex() {
     let fx = Fixture::new().await;
     fx.html("/t", &thread(&[("c1", "ole", COMPLAINT, 5)]));
-    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     let config = hearsay::config::Config::load(&path).unwrap();
     crawl_once(&config).await;
     let id = id_of(&json_lines(&path, &["mentions", "--json"]), COMPLAINT);
@@ -296,7 +269,7 @@ async fn a_muted_author_leaves_lists_and_search_until_unmuted() {
         "/t",
         &thread(&[("q1", "mia", QUESTION, 5), ("c1", "Ole", COMPLAINT, 5)]),
     );
-    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
 
     ok(&path, &["mute", "author", "ole", "--note", "known troll"]);
@@ -335,7 +308,7 @@ async fn a_cyrillic_author_is_muted_in_any_case() {
         "/t",
         &thread(&[("q1", "mia", QUESTION, 5), ("c1", "Олег", ru, 5)]),
     );
-    let path = fx.config_file(&format!("{BRAND}{}", source("forum", "/t")));
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
     ok(&path, &["mute", "author", "ОЛЕГ"]);
     assert_eq!(
@@ -362,8 +335,8 @@ async fn the_brands_own_reply_in_the_thread_marks_it_answered() {
     fx.html("/b", &thread(&[("q1", "mia", QUESTION, 30)]));
     let path = fx.config_file(&format!(
         "{BRAND}{}{}",
-        source("thread-a", "/a"),
-        source("thread-b", "/b")
+        comment_source("thread-a", "/a"),
+        comment_source("thread-b", "/b")
     ));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
 
@@ -406,7 +379,7 @@ hours = "8-20"
 [[brands]]
 name = "Fjordbank"
 {}"#,
-        source("forum", "/t")
+        comment_source("forum", "/t")
     ));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
     let all = json_lines(&path, &["mentions", "--json"]);

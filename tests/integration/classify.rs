@@ -1,25 +1,9 @@
 //! Classification through a real crawl: labels stored with each mention,
-//! repeats across threads, and the held-out floors of the labelled set.
+//! and repeats across threads.
 
-use crate::common::{comments_page, crawl_once, Fixture, BRANDS};
+use crate::common::{comment_source, comments_page, crawl_once, Fixture, BRANDS};
 use hearsay::classify::Flag;
 use hearsay::store::{MentionFilter, SqliteStore, StateStore};
-
-fn thread_source(name: &str, path: &str) -> String {
-    format!(
-        r#"
-[[sources]]
-name = "{name}"
-url = "{{base}}{path}"
-kind = "page"
-[sources.selectors]
-item = "div.comment"
-author = ".author"
-date = "time"
-text = ".body"
-"#
-    )
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_same_text_under_another_thread_is_spam_and_the_first_is_kept() {
@@ -48,8 +32,8 @@ async fn the_same_text_under_another_thread_is_spam_and_the_first_is_kept() {
     );
     let config = fx.config(&format!(
         "{BRANDS}{}{}",
-        thread_source("thread-a", "/thread-a"),
-        thread_source("thread-b", "/thread-b")
+        comment_source("thread-a", "/thread-a"),
+        comment_source("thread-b", "/thread-b")
     ));
     crawl_once(&config).await;
     let st = SqliteStore::open(&config.state_path()).unwrap();

@@ -1,18 +1,7 @@
 //! The binary as a user runs it: exit codes, messages, JSON contract.
 
-use crate::common::{crawl_once, rss, Fixture, BRANDS};
-use std::path::Path;
+use crate::common::{crawl_once, hearsay, rss, Fixture, BRANDS};
 use std::process::{Command, Output};
-
-fn hearsay(config: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearsay"))
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run hearsay")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
