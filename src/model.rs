@@ -177,6 +177,23 @@ pub struct Item {
     pub published: Option<DateTime<Utc>>,
 }
 
+impl Item {
+    /// What a new version is told by: the title, text and author. (The
+    /// publication date alone changing is not a new version of what was said.)
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.title.as_bytes());
+        h.update([0]);
+        h.update(self.text.as_bytes());
+        h.update([0]);
+        h.update(self.author.as_deref().unwrap_or("").as_bytes());
+        h.finalize()[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
 /// A stored item with its matching result: a mention when `brands` is non-empty.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mention {

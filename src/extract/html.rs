@@ -24,6 +24,12 @@ pub struct Article {
     pub author: Option<String>,
     pub published: Option<DateTime<Utc>>,
     pub html_lang: Option<String>,
+}
+
+/// Where a page leads, for the site walker only: resolving every `<a href>`
+/// of every page a feed or sitemap names would be work thrown away.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Links {
     /// `<link rel=alternate>` RSS, Atom and JSON feeds, for feed auto-discovery.
     pub feeds: Vec<Url>,
     /// Absolute http(s) `<a href>` targets, fragments dropped, deduplicated, in order.
@@ -69,7 +75,22 @@ macro_rules! selector {
 pub fn extract_article(html: &str, page_url: &Url, now: DateTime<Utc>, tz: Tz) -> Article {
     let doc = Html::parse_document(html);
     let base = document_base(&doc, page_url);
-    let main = main_content(&doc);
+    article_of(&doc, &base, page_url, now, tz)
+}
+
+/// [`extract_article`] plus the page's feeds and links, from one parse.
+pub fn extract_page(html: &str, page_url: &Url, now: DateTime<Utc>, tz: Tz) -> (Article, Links) {
+    let doc = Html::parse_document(html);
+    let base = document_base(&doc, page_url);
+    let links = Links {
+        feeds: feed_links(&doc, &base),
+        links: page_links(&doc, &base),
+    };
+    (article_of(&doc, &base, page_url, now, tz), links)
+}
+
+fn article_of(doc: &Html, base: &Url, page_url: &Url, now: DateTime<Utc>, tz: Tz) -> Article {
+    let main = main_content(doc);
 
     let strict = |e: ElementRef<'_>| is_boilerplate(e, Mode::Article);
     let mut text = element_text(main, &strict);
@@ -80,7 +101,7 @@ pub fn extract_article(html: &str, page_url: &Url, now: DateTime<Utc>, tz: Tz) -
     }
 
     let title = meta_content(
-        &doc,
+        doc,
         selector!(r#"meta[property="og:title"], meta[name="og:title"]"#),
     )
     .or_else(|| first_text(main, selector!("h1")))
@@ -89,19 +110,17 @@ pub fn extract_article(html: &str, page_url: &Url, now: DateTime<Utc>, tz: Tz) -
     .unwrap_or_default();
 
     Article {
-        canonical: canonical_of(&doc, &base, page_url),
+        canonical: canonical_of(doc, base, page_url),
         title,
         text,
-        author: article_author(&doc, main),
-        published: article_published(&doc, main, now, tz),
+        author: article_author(doc, main),
+        published: article_published(doc, main, now, tz),
         html_lang: doc
             .root_element()
             .attr("lang")
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(str::to_string),
-        feeds: feed_links(&doc, &base),
-        links: page_links(&doc, &base),
     }
 }
 

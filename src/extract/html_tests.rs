@@ -64,7 +64,9 @@ fn article_main_text_drops_nav_sidebar_footer_and_link_urls() {
         Some(Utc.with_ymd_and_hms(2026, 11, 20, 11, 32, 0).unwrap())
     );
     assert_eq!(a.html_lang.as_deref(), Some("ru"));
-    let feeds: Vec<&str> = a.feeds.iter().map(Url::as_str).collect();
+    let (same, links) = extract_page(ARTICLE, &page_url(), now(), Moscow);
+    assert_eq!(same, a, "extract_page reads the same article");
+    let feeds: Vec<&str> = links.feeds.iter().map(Url::as_str).collect();
     assert_eq!(
         feeds,
         [
@@ -76,8 +78,8 @@ fn article_main_text_drops_nav_sidebar_footer_and_link_urls() {
 
 #[test]
 fn article_links_are_absolute_http_deduped_without_fragments() {
-    let a = extract_article(ARTICLE, &page_url(), now(), Moscow);
-    let links: Vec<&str> = a.links.iter().map(Url::as_str).collect();
+    let (_, links) = extract_page(ARTICLE, &page_url(), now(), Moscow);
+    let links: Vec<&str> = links.links.iter().map(Url::as_str).collect();
     assert_eq!(
         links,
         [

@@ -26,7 +26,7 @@ pub mod urls;
 pub use charset::decode;
 pub use dates::parse_date;
 pub use feed::{parse_feed, FeedEntry, ParsedFeed};
-pub use html::{extract_article, extract_list, Article, ListPage, PageItem};
+pub use html::{extract_article, extract_list, extract_page, Article, Links, ListPage, PageItem};
 pub use lang::detect_lang;
 pub use sitemap::{parse_sitemap, Sitemap};
 pub use text::html_to_text;

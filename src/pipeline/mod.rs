@@ -537,10 +537,7 @@ fn label(
         // A mention seen again unchanged keeps its labels (and a person's
         // corrections): the store ignores labels for unchanged items, so
         // classifying it again would be work thrown away on every recrawl.
-        let stored = store.mention(&o.item.key.id())?;
-        if stored.is_some_and(|m| {
-            m.title == o.item.title && m.text == o.item.text && m.author == o.item.author
-        }) {
+        if store.content_hash(&o.item.key.id())? == Some(o.item.content_hash()) {
             continue;
         }
         let text = Text::new(&o.item.title, &o.item.text);

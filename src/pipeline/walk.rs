@@ -242,6 +242,11 @@ impl Walker<'_> {
     fn article(&mut self, p: Page, always: bool) {
         let html = extract::decode(&p.body, p.content_type.as_deref());
         let article = extract::extract_article(&html, &p.url, Utc::now(), self.c.config.timezone);
+        self.push_article(article, always);
+    }
+
+    /// An article page as one item, unless it is too short to be one (`always` aside).
+    fn push_article(&mut self, article: extract::Article, always: bool) {
         if !always && article.text.chars().count() < MIN_ARTICLE_CHARS {
             return;
         }
@@ -355,15 +360,15 @@ impl Walker<'_> {
                 continue;
             }
             let html = extract::decode(&page.body, page.content_type.as_deref());
-            let article =
-                extract::extract_article(&html, &page.url, Utc::now(), self.c.config.timezone);
-            for feed in &article.feeds {
+            let (article, links) =
+                extract::extract_page(&html, &page.url, Utc::now(), self.c.config.timezone);
+            for feed in &links.feeds {
                 if feeds_seen.insert(feed.clone()) {
                     Box::pin(self.feed(feed, report, false)).await?;
                 }
             }
             if depth < self.source.depth {
-                for link in &article.links {
+                for link in &links.links {
                     let same_origin = (
                         link.host_str().map(str::to_string),
                         link.port_or_known_default(),
@@ -375,7 +380,7 @@ impl Walker<'_> {
                 }
             }
             if depth > 0 {
-                self.article(page, false);
+                self.push_article(article, false);
             }
         }
         Ok(())

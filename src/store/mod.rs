@@ -238,6 +238,9 @@ pub trait StateStore: Send + Sync {
     /// The live item stored under this permalink, if any.
     fn id_by_url(&self, url: &str) -> Result<Option<MentionId>>;
     fn mention(&self, id: &MentionId) -> Result<Option<Mention>>;
+    /// [`Item::content_hash`](crate::model::Item::content_hash) of the stored
+    /// item: lets the pipeline skip relabelling what has not changed.
+    fn content_hash(&self, id: &MentionId) -> Result<Option<String>>;
     fn versions(&self, id: &MentionId) -> Result<Vec<Version>>;
     /// Mentions (items with a brand) newest first by effective time.
     fn mentions(&self, filter: &MentionFilter, limit: Option<usize>) -> Result<Vec<Mention>>;

@@ -10,7 +10,6 @@ use crate::model::{
 };
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -121,19 +120,6 @@ fn from_ms(v: i64) -> DateTime<Utc> {
 
 fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
     v.map(from_ms)
-}
-
-fn text_hash(title: &str, text: &str, author: Option<&str>) -> String {
-    let mut h = Sha256::new();
-    h.update(title.as_bytes());
-    h.update([0]);
-    h.update(text.as_bytes());
-    h.update([0]);
-    h.update(author.unwrap_or("").as_bytes());
-    h.finalize()[..12]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -288,7 +274,11 @@ fn migrate(conn: &Connection) -> Result<()> {
     // Indexes on added columns, once the columns exist.
     conn.execute_batch(
         "CREATE INDEX IF NOT EXISTS items_author ON items(author_key, is_mention, effective);
-         CREATE INDEX IF NOT EXISTS items_author_text ON items(author_key, fingerprint);",
+         CREATE INDEX IF NOT EXISTS items_author_text ON items(author_key, fingerprint);
+         -- Partial: only an author's troll mentions, so a prolific author's
+         -- history check reads none of their other labels.
+         CREATE INDEX IF NOT EXISTS items_author_troll ON items(author_key, effective)
+             WHERE is_mention = 1 AND labels LIKE '%troll%';",
     )?;
     Ok(())
 }
@@ -413,7 +403,7 @@ impl StateStore for SqliteStore {
         for obs in batch {
             let item = &obs.item;
             let id = item.key.id();
-            let hash = text_hash(&item.title, &item.text, item.author.as_deref());
+            let hash = item.content_hash();
             let brands = serde_json::to_string(&obs.brands).map_err(|e| corrupt("brands", e))?;
             let matches = serde_json::to_string(&obs.matches).map_err(|e| corrupt("matches", e))?;
             let labels = match &obs.labels {
@@ -602,9 +592,10 @@ impl StateStore for SqliteStore {
             })?;
             same_text = rows.collect::<rusqlite::Result<_>>()?;
         }
-        // Labels live on mentions only; the LIKE narrows before the JSON is read.
+        // Labels live on mentions only; the partial index holds just the rows
+        // whose labels say troll, so the JSON of no other row is read.
         let mut stmt = conn.prepare_cached(
-            "SELECT labels FROM items WHERE author_key = ?1 AND is_mention = 1
+            "SELECT labels FROM items INDEXED BY items_author_troll WHERE author_key = ?1 AND is_mention = 1
              AND effective <= ?2 AND id != ?3 AND labels LIKE '%troll%'",
         )?;
         let mut trolled = false;
@@ -1007,6 +998,14 @@ impl StateStore for SqliteStore {
             ],
         )?;
         Ok(())
+    }
+
+    fn content_hash(&self, id: &MentionId) -> Result<Option<String>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT text_hash FROM items WHERE id = ?1")?;
+        Ok(stmt
+            .query_row(params![id.as_str()], |r| r.get(0))
+            .optional()?)
     }
 
     fn cache_entry(&self, url: &str) -> Result<Option<CacheEntry>> {
