@@ -8,6 +8,7 @@
 
 use crate::model::Lang;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Fewer letters than this cannot be told apart reliably.
@@ -127,7 +128,9 @@ fn by_lingua(sample: &str, counts: &ScriptCounts, undecided: Lang) -> Lang {
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     for ch in text.chars().chain(std::iter::once(' ')) {
-        if ch.is_alphabetic() || ch == '\'' {
+        if ch.is_ascii_alphabetic() {
+            word.push(ch.to_ascii_lowercase());
+        } else if ch == '\'' || (!ch.is_ascii() && ch.is_alphabetic()) {
             word.extend(ch.to_lowercase());
         } else if !word.is_empty() {
             f(word.trim_matches('\''));
@@ -208,23 +211,44 @@ impl FunctionWords {
         "och", "är", "inte", "jag", "att", "för", "också", "mycket", "hade", "vad", "hur", "någon",
         "något", "några", "ska", "från", "även", "tack", "hjälp", "bara", "köpte",
     ];
+    /// Frequent in German, Dutch, French, Spanish, Italian or Portuguese and
+    /// never Danish words (German "der" and French "et" are, so they are left out).
     const OTHER: &'static [&'static str] = &[
-        "der", "die", "das", "und", "ist", "nicht", "ich", "mit", "auf", "ein", "eine", "het",
-        "een", "van", "niet", "ik", "zijn", "le", "la", "les", "et", "est", "une", "des", "pas",
-        "je", "que", "qui", "dans", "pour", "avec", "el", "los", "las", "y", "es", "por", "con",
-        "una", "para", "pero", "il", "che", "di", "non", "sono", "não", "uma",
+        "die", "das", "und", "ist", "nicht", "ich", "mit", "auf", "ein", "eine", "het", "een",
+        "van", "niet", "ik", "zijn", "le", "la", "les", "est", "une", "des", "pas", "je", "que",
+        "qui", "dans", "pour", "avec", "el", "los", "las", "y", "es", "por", "con", "una", "para",
+        "pero", "il", "che", "di", "non", "sono", "não", "uma",
     ];
 
     fn of(text: &str) -> FunctionWords {
+        // Word → the lists holding it (bits in list order): one lookup per
+        // word instead of a scan of all five lists.
+        static LISTS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+            let mut m = HashMap::new();
+            let lists = [
+                FunctionWords::EN,
+                FunctionWords::DA,
+                FunctionWords::NO,
+                FunctionWords::SV,
+                FunctionWords::OTHER,
+            ];
+            for (bit, list) in lists.iter().enumerate() {
+                for w in *list {
+                    *m.entry(*w).or_default() |= 1 << bit;
+                }
+            }
+            m
+        });
         let mut fw = FunctionWords::default();
         for_each_word(text, |w| {
             fw.words += 1;
-            let hit = |list: &[&str]| usize::from(list.contains(&w));
-            fw.en += hit(Self::EN);
-            fw.da += hit(Self::DA);
-            fw.no += hit(Self::NO);
-            fw.sv += hit(Self::SV);
-            fw.other += hit(Self::OTHER);
+            let bits = LISTS.get(w).copied().unwrap_or(0);
+            let hit = |bit: u8| usize::from(bits & (1 << bit) != 0);
+            fw.en += hit(0);
+            fw.da += hit(1);
+            fw.no += hit(2);
+            fw.sv += hit(3);
+            fw.other += hit(4);
         });
         fw
     }
@@ -357,15 +381,14 @@ fn has_south_slavic_words(text: &str) -> bool {
         )
     };
     let (mut words, mut hits) = (0, 0);
-    for w in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
+    let letter = |c: char| matches!(c, 'а'..='я' | 'А'..='Я') || c.is_alphabetic();
+    for w in text.split(|c: char| !letter(c)).filter(|w| !w.is_empty()) {
         words += 1;
         // The longest listed word has five letters (ten bytes in Cyrillic):
         // only short words are worth lowercasing.
         if w.len() <= 10 {
-            hits += usize::from(south_slavic(&w.to_lowercase()));
+            let lower = w.chars().any(char::is_uppercase).then(|| w.to_lowercase());
+            hits += usize::from(south_slavic(lower.as_deref().unwrap_or(w)));
         }
     }
     hits >= 2 && hits * 100 >= words * 5

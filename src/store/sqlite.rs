@@ -49,13 +49,16 @@ CREATE TABLE IF NOT EXISTS items (
     status      TEXT NOT NULL DEFAULT 'new',
     status_by   TEXT,
     status_at   INTEGER,
-    status_note TEXT
+    status_note TEXT,
+    changed_at  INTEGER             -- when the current version was first seen; NULL = first_seen
 );
 
 CREATE INDEX IF NOT EXISTS items_seq ON items(seq);
 CREATE INDEX IF NOT EXISTS items_effective ON items(is_mention, effective);
 CREATE INDEX IF NOT EXISTS items_container ON items(container);
 CREATE INDEX IF NOT EXISTS items_url ON items(url);
+-- Earlier versions of an item; the current one is the items row (a store
+-- written before that rule also holds the current one here).
 CREATE TABLE IF NOT EXISTS versions (
     item_id   TEXT NOT NULL,
     number    INTEGER NOT NULL,
@@ -142,6 +145,11 @@ impl SqliteStore {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A crawl writes a source's batch at a time: checkpoint (and fsync)
+        // every 16 MB of WAL rather than every 4 MB, and give the WAL's
+        // space back after. Each checkpoint was a tenth of a crawl's commits.
+        conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         conn.execute_batch(SCHEMA)?;
         migrate(&conn)?;
         Ok(SqliteStore {
@@ -231,6 +239,7 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("items", "status_by", "TEXT"),
     ("items", "status_at", "INTEGER"),
     ("items", "status_note", "TEXT"),
+    ("items", "changed_at", "INTEGER"),
 ];
 
 /// Brings an older store up to the current schema (additive changes only).
@@ -379,8 +388,12 @@ impl StateStore for SqliteStore {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19, ?19,
                 ?20, ?21, ?22)",
         )?;
-        let mut insert_version = tx.prepare_cached(
-            "INSERT INTO versions (item_id, number, title, text, author, published, seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        // A changed item's current version moves to `versions` before it is
+        // overwritten (OR IGNORE: an older store already holds it there).
+        let mut keep_version = tx.prepare_cached(
+            "INSERT OR IGNORE INTO versions (item_id, number, title, text, author, published, seen)
+             SELECT id, versions, title, text, author, published, COALESCE(changed_at, first_seen)
+             FROM items WHERE id = ?1",
         )?;
         let mut select_sighting = tx
             .prepare_cached("SELECT text_hash FROM sightings WHERE item_id = ?1 AND source = ?2")?;
@@ -397,7 +410,7 @@ impl StateStore for SqliteStore {
             "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
                 author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
                 deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container),
-                labels = ?17, fingerprint = ?18, author_key = ?20, classified = ?19
+                labels = ?17, fingerprint = ?18, author_key = ?20, classified = ?19, changed_at = ?11
              WHERE id = ?1",
         )?;
         for obs in batch {
@@ -445,15 +458,6 @@ impl StateStore for SqliteStore {
                         obs.fingerprint,
                         item.author.as_deref().map(author_key)
                     ])?;
-                    insert_version.execute(params![
-                        id.as_str(),
-                        1,
-                        item.title,
-                        item.text,
-                        item.author,
-                        item.published.map(ms),
-                        ms(now)
-                    ])?;
                     upsert_sighting.execute(params![id.as_str(), obs.source, hash])?;
                     report.new_items += 1;
                     report.new_mentions += usize::from(is_mention);
@@ -481,15 +485,7 @@ impl StateStore for SqliteStore {
                     }
                     let seq = seqs.next();
                     let number = versions + 1;
-                    insert_version.execute(params![
-                        id.as_str(),
-                        number,
-                        item.title,
-                        item.text,
-                        item.author,
-                        item.published.map(ms),
-                        ms(now)
-                    ])?;
+                    keep_version.execute(params![id.as_str()])?;
                     report.new_versions += 1;
                     if deleted {
                         report.undeleted += 1;
@@ -534,7 +530,7 @@ impl StateStore for SqliteStore {
         drop((
             select_item,
             insert_item,
-            insert_version,
+            keep_version,
             select_sighting,
             upsert_sighting,
         ));
@@ -644,8 +640,14 @@ impl StateStore for SqliteStore {
 
     fn versions(&self, id: &MentionId) -> Result<Vec<Version>> {
         let conn = self.lock();
+        // Earlier versions, then the current one from the item itself unless
+        // an older store already keeps it in `versions`.
         let mut stmt = conn.prepare_cached(
-            "SELECT number, title, text, author, published, seen FROM versions WHERE item_id = ?1 ORDER BY number",
+            "SELECT number, title, text, author, published, seen FROM versions WHERE item_id = ?1
+             UNION ALL
+             SELECT versions, title, text, author, published, COALESCE(changed_at, first_seen) FROM items
+             WHERE id = ?1 AND versions NOT IN (SELECT number FROM versions WHERE item_id = ?1)
+             ORDER BY 1",
         )?;
         let rows = stmt.query_map(params![id.as_str()], |r| {
             Ok(Version {

@@ -702,3 +702,54 @@ fn a_store_from_before_first_seq_is_migrated_and_its_items_replaced_in_the_index
     .unwrap();
     assert!(st.changes_since(changes[0].seq, 100).unwrap()[0].is_new);
 }
+
+#[test]
+fn every_version_is_kept_once_in_order_also_in_a_store_of_the_old_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let st = SqliteStore::open(&path).unwrap();
+    let t0 = chrono::Utc::now() - chrono::Duration::hours(3);
+    let at = |h: i64| t0 + chrono::Duration::hours(h);
+    let url = "http://example.org/a";
+    let id = hearsay::model::ItemKey::url(&url::Url::parse(url).unwrap()).id();
+    for (h, text) in [(0, "Nordlys one"), (1, "Nordlys two"), (2, "Nordlys three")] {
+        st.ingest(&[observed(url, text)], at(h), None).unwrap();
+    }
+    // Seen again unchanged: no new version, and the seen times stay.
+    st.ingest(&[observed(url, "Nordlys three")], at(3), None)
+        .unwrap();
+    let read = |st: &SqliteStore| {
+        st.versions(&id)
+            .unwrap()
+            .into_iter()
+            .map(|v| (v.number, v.text, v.seen.timestamp_millis()))
+            .collect::<Vec<_>>()
+    };
+    let ms = |h: i64| at(h).timestamp_millis();
+    let expected = vec![
+        (1, "Nordlys one".to_string(), ms(0)),
+        (2, "Nordlys two".to_string(), ms(1)),
+        (3, "Nordlys three".to_string(), ms(2)),
+    ];
+    assert_eq!(read(&st), expected);
+    assert_eq!(st.mention(&id).unwrap().unwrap().versions, 3);
+
+    // A store written before the current version lived only in `items` holds
+    // it in `versions` too: read once, and an edit does not lose or repeat it.
+    drop(st);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO versions (item_id, number, title, text, author, published, seen)
+         SELECT id, versions, title, text, author, published, changed_at FROM items",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let st = SqliteStore::open(&path).unwrap();
+    assert_eq!(read(&st), expected);
+    st.ingest(&[observed(url, "Nordlys four")], at(4), None)
+        .unwrap();
+    let mut more = expected.clone();
+    more.push((4, "Nordlys four".to_string(), ms(4)));
+    assert_eq!(read(&st), more);
+}
