@@ -490,26 +490,34 @@ fn main_content(doc: &Html) -> ElementRef<'_> {
 }
 
 fn article_author(doc: &Html, main: ElementRef<'_>) -> Option<String> {
-    let candidates = [
-        meta_content(doc, selector!(r#"meta[name="author"]"#)),
-        meta_content(doc, selector!(r#"meta[property="article:author"]"#))
-            .filter(|a| Url::parse(a).is_err()),
-        doc.select(selector!(r#"[itemprop="author"]"#))
-            .next()
-            .and_then(|e| {
-                first_text(e, selector!(r#"[itemprop="name"]"#))
-                    .or_else(|| e.attr("content").map(collapse_whitespace))
-                    .or_else(|| Some(short_text(e)))
-            }),
-        first_text(doc.root_element(), selector!(r#"[rel~="author"]"#)),
-        first_text(
-            main,
-            selector!(".byline, .author, .post-author, .entry-author"),
-        ),
+    // In order of trust, each read only if those before gave nothing usable
+    // (every one is a walk of the whole page).
+    let candidates: [&dyn Fn() -> Option<String>; 5] = [
+        &|| meta_content(doc, selector!(r#"meta[name="author"]"#)),
+        &|| {
+            meta_content(doc, selector!(r#"meta[property="article:author"]"#))
+                .filter(|a| Url::parse(a).is_err())
+        },
+        &|| {
+            doc.select(selector!(r#"[itemprop="author"]"#))
+                .next()
+                .and_then(|e| {
+                    first_text(e, selector!(r#"[itemprop="name"]"#))
+                        .or_else(|| e.attr("content").map(collapse_whitespace))
+                        .or_else(|| Some(short_text(e)))
+                })
+        },
+        &|| first_text(doc.root_element(), selector!(r#"[rel~="author"]"#)),
+        &|| {
+            first_text(
+                main,
+                selector!(".byline, .author, .post-author, .entry-author"),
+            )
+        },
     ];
     candidates
-        .into_iter()
-        .flatten()
+        .iter()
+        .filter_map(|read| read())
         .map(|a| strip_by_prefix(&a))
         .find(|a| !a.is_empty() && a.chars().count() <= 100)
 }

@@ -82,16 +82,7 @@ pub fn element_text(root: ElementRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool)
         let Some(element) = ElementRef::wrap(node) else {
             continue;
         };
-        let name = element.value().name();
-        let level = if PARAGRAPH.contains(&name) {
-            Break::Paragraph
-        } else if LINE.contains(&name) {
-            Break::Line
-        } else if matches!(name, "td" | "th") {
-            Break::Space
-        } else {
-            Break::None
-        };
+        let level = break_of(element.value().name());
         if !entering {
             out.bump(level);
             continue;
@@ -102,10 +93,22 @@ pub fn element_text(root: ElementRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool)
         }
         out.bump(level);
         stack.push((node, false));
-        let children: Vec<_> = node.children().collect();
-        stack.extend(children.into_iter().rev().map(|child| (child, true)));
+        stack.extend(node.children().rev().map(|child| (child, true)));
     }
     out.finish()
+}
+
+/// The break an element makes (by its tag name).
+fn break_of(name: &str) -> Break {
+    if PARAGRAPH.contains(&name) {
+        Break::Paragraph
+    } else if LINE.contains(&name) {
+        Break::Line
+    } else if matches!(name, "td" | "th") {
+        Break::Space
+    } else {
+        Break::None
+    }
 }
 
 /// Whitespace runs → one space, trimmed; for titles, names and short fields.

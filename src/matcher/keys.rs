@@ -63,9 +63,6 @@ pub(crate) struct KeyStream {
     pub keys: Vec<Key>,
     /// The keys as a string, one char per key.
     pub text: String,
-    /// For each byte offset of `text` that starts a char, its key index;
-    /// `text.len()` maps to `keys.len()`.
-    key_at: Vec<u32>,
 }
 
 impl KeyStream {
@@ -104,27 +101,30 @@ impl KeyStream {
                 class: class_of(nc.c),
             });
         }
-        let mut text = String::with_capacity(keys.len());
-        let mut key_at = Vec::with_capacity(keys.len() + 1);
-        for (i, k) in keys.iter().enumerate() {
-            text.push(k.c);
-            let idx = u32::try_from(i).unwrap_or(u32::MAX);
-            key_at.extend(std::iter::repeat_n(idx, k.c.len_utf8()));
-        }
-        key_at.push(u32::try_from(keys.len()).unwrap_or(u32::MAX));
-        KeyStream {
-            chars,
-            keys,
-            text,
-            key_at,
-        }
+        let text: String = keys.iter().map(|k| k.c).collect();
+        KeyStream { chars, keys, text }
     }
 
-    /// Key index at a byte offset of `text` (a char start or `text.len()`).
-    pub fn key_index(&self, byte: usize) -> usize {
-        self.key_at
-            .get(byte)
-            .map_or(self.keys.len(), |&k| k as usize)
+    /// Key indices of the byte range `start..end` of `text` (char
+    /// boundaries), for scan results in order of their end: `cursor` carries
+    /// the last end, so a page's hits cost one pass however many there are.
+    pub fn key_range(
+        &self,
+        cursor: &mut (usize, usize),
+        start: usize,
+        end: usize,
+    ) -> (usize, usize) {
+        let count = |a: usize, b: usize| self.text.get(a..b).map_or(0, |s| s.chars().count());
+        if self.text.len() == self.keys.len() {
+            // One byte per key: offsets are indices.
+            return (start, end);
+        }
+        if end < cursor.0 {
+            *cursor = (0, 0);
+        }
+        cursor.1 += count(cursor.0, end);
+        cursor.0 = end;
+        (cursor.1 - count(start, end), cursor.1)
     }
 
     /// Original byte range covered by keys `start..end` (end exclusive, non-empty).

@@ -258,9 +258,9 @@ impl Matcher {
             return Vec::new();
         };
         let mut hits = Vec::new();
+        let mut cursor = (0, 0);
         for m in automaton.find_overlapping_iter(&stream.text) {
-            let start = stream.key_index(m.start());
-            let end = stream.key_index(m.end());
+            let (start, end) = stream.key_range(&mut cursor, m.start(), m.end());
             let Some(targets) = self.targets.get(m.pattern().as_usize()) else {
                 continue;
             };
