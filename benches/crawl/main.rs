@@ -369,6 +369,13 @@ fn crawl_steps(
         );
     }
     let config = Config::parse(&toml, &tmp.path().join("bench.toml"))?;
+    // The same crawl into its own directory, mentions left unlabelled: the
+    // baseline for what classification costs.
+    let plain_toml = toml.replace(
+        &format!("dir = '{}'", data.display()),
+        &format!("dir = '{}'", tmp.path().join("plain").display()),
+    );
+    let plain_config = Config::parse(&plain_toml, &tmp.path().join("plain.toml"))?;
     reset_peak();
     let (bodies, fetch_time) = rt.block_on(baselines::fetch(&urls, HOSTS_AT_ONCE, PER_HOST))?;
     let b_fetch = per_sec(pages, fetch_time);
@@ -455,6 +462,12 @@ fn crawl_steps(
         Ok::<_, Box<dyn Error>>((crawl, took, stored))
     })?;
     let e2e_peak = peak_mib(None);
+    let plain_time = rt.block_on(async {
+        let crawler = Crawler::open(plain_config)?.without_classifier();
+        let t = Instant::now();
+        crawler.crawl_all(None, None).await?;
+        Ok::<_, Box<dyn Error>>(t.elapsed())
+    })?;
     let server_peak = peak_mib(Some(fixtures.pid()));
     fixtures.stop()?;
     let items: usize = crawl.sources.iter().map(|s| s.items).sum();
@@ -511,6 +524,23 @@ fn crawl_steps(
     report.gate(
         format!("end to end / serial bound = {ratio:.2} (gate >= 0.5, aim > 1.0)"),
         ratio >= 0.5,
+    );
+    let slowdown = e2e_time.as_secs_f64() / plain_time.as_secs_f64().max(1e-9);
+    println!(
+        "  without classification {:.0} pages/s ({}): classifying {} mentions costs {:+.0} %",
+        per_sec(items, plain_time),
+        secs(plain_time),
+        crawl.new_mentions(),
+        (slowdown - 1.0) * 100.0
+    );
+    report.rows.push(format!(
+        "| same crawl, mentions not classified (`without_classifier`) | {threads} + blocking pool; index 1 thread | {items} pages | {} | {:.0} pages/s |",
+        secs(plain_time),
+        per_sec(items, plain_time)
+    ));
+    report.gate(
+        format!("crawl with / without classification = {slowdown:.2} (gate <= 1.20)"),
+        slowdown <= 1.2,
     );
     report.gate(
         format!("all {pages} pages crawled as items (got {items})"),

@@ -77,12 +77,16 @@ pub(crate) fn normalize_chars(s: &str) -> Vec<NChar> {
         // Both fit: `s` is at most MAX_LEN bytes.
         let start = start as u32;
         let end = start + c.len_utf8() as u32;
-        if c.is_ascii() {
-            out.push(NChar {
-                c: c.to_ascii_lowercase(),
-                start,
-                end,
-            });
+        // The common letters first: ASCII, basic Cyrillic and CJK ideographs
+        // need no table and are neither invisible nor accents.
+        let quick = match c {
+            _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
+            'а'..='я' | '\u{4E00}'..='\u{9FFF}' => Some(c),
+            'А'..='Я' => char::from_u32(c as u32 + 32),
+            _ => None,
+        };
+        if let Some(c) = quick {
+            out.push(NChar { c, start, end });
             continue;
         }
         if is_invisible(c) {

@@ -125,7 +125,8 @@ pub struct Crawler {
     pub index: Arc<SearchIndex>,
     fetcher: Fetcher,
     matcher: Arc<Matcher>,
-    classifier: Arc<Classifier>,
+    /// `None` only where a benchmark measures what classification costs.
+    classifier: Option<Arc<Classifier>>,
     /// Serialises labelling and ingest across sources: a post's context (the
     /// author's earlier posts) must include every batch stored before it.
     persist_lock: Arc<std::sync::Mutex<()>>,
@@ -207,7 +208,7 @@ impl Crawler {
         }
         let fetcher = Fetcher::new(&config.crawl)?;
         let matcher = Arc::new(Matcher::new(&config.brands)?);
-        let classifier = Arc::new(Classifier::built_in()?);
+        let classifier = Some(Arc::new(Classifier::built_in()?));
         Ok(Crawler {
             config: Arc::new(config),
             store,
@@ -218,6 +219,13 @@ impl Crawler {
             persist_lock: Arc::default(),
             commit_lock: tokio::sync::Mutex::new(std::time::Instant::now()),
         })
+    }
+
+    /// Stores mentions unlabelled: the crawl benchmark's baseline for the cost
+    /// of classification. Not for production use (nothing labels them later).
+    pub fn without_classifier(mut self) -> Crawler {
+        self.classifier = None;
+        self
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -377,7 +385,9 @@ impl Crawler {
                 }
                 let ingest = {
                     let _one_at_a_time = persist_lock.lock().unwrap_or_else(|p| p.into_inner());
-                    label(&classifier, store.as_ref(), &mut keep, now)?;
+                    if let Some(classifier) = &classifier {
+                        label(classifier, store.as_ref(), &mut keep, now)?;
+                    }
                     let ingest = store.ingest(&keep, now, backlog_before)?;
                     // After the ingest: a reply and the mention it answers may arrive together.
                     for r in &replies {
