@@ -108,7 +108,15 @@ pub enum Command {
     /// Rebuild the search index from the state store.
     Reindex,
     /// Re-apply brands, aliases and exclusions to every stored item (after editing them).
+    /// Items that became mentions are then classified.
     Rematch,
+    /// Classify stored mentions again: the unlabelled ones, or every one with --all
+    /// (after an upgrade changed the classifier). Corrections made with `label` stay.
+    Reclassify {
+        /// Every mention, not only those never labelled.
+        #[arg(long)]
+        all: bool,
+    },
     /// Record where a mention's answer stands: answered, resolved, ignored (or new again).
     Mark {
         /// The mention's id (as `mentions` shows it).

@@ -64,6 +64,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Sources { json } => sources(&cli, load()?, json),
         Command::Reindex => reindex(load()?),
         Command::Rematch => rematch(load()?).await,
+        Command::Reclassify { all } => reclassify(load()?, all).await,
         Command::Mark {
             ref id,
             status,
@@ -745,10 +746,21 @@ async fn rematch(config: Config) -> Result<ExitCode> {
     let cutoff = Utc::now()
         - chrono::Duration::from_std(retention).unwrap_or_else(|_| chrono::Duration::days(30));
     let purged = st.purge_unmatched(cutoff)?;
-    crawler.sync_index().await?;
+    // New mentions have no labels yet; `reclassify` syncs the index.
+    let labelled = crawler.reclassify(false).await?;
     println(format!(
-        "rematched {} stored item(s): {gained} became mentions, {lost} no longer match; {purged} unmatched text(s) past retention dropped",
+        "rematched {} stored item(s): {gained} became mentions, {lost} no longer match; {labelled} classified; {purged} unmatched text(s) past retention dropped",
         texts.len()
+    ))?;
+    Ok(ExitCode::Ok)
+}
+
+async fn reclassify(config: Config, all: bool) -> Result<ExitCode> {
+    let crawler = Crawler::open(config)?;
+    let n = crawler.reclassify(all).await?;
+    println(format!(
+        "classified {n} mention(s){}",
+        if all { "" } else { " that had no labels" }
     ))?;
     Ok(ExitCode::Ok)
 }

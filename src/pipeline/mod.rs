@@ -228,6 +228,50 @@ impl Crawler {
         self
     }
 
+    /// Classifies stored mentions again, oldest first: the unlabelled ones
+    /// (from `rematch`, or a store older than classification), or all of them
+    /// with `all` after the classifier changed. A person's overrides stay
+    /// applied. Returns how many were labelled; the index follows.
+    pub async fn reclassify(&self, all: bool) -> Result<usize, PipelineError> {
+        let Some(classifier) = self.classifier.clone() else {
+            return Ok(0);
+        };
+        let store = self.store.clone();
+        let n = tokio::task::spawn_blocking(move || -> Result<usize, StoreError> {
+            let texts = store.texts_to_label(all)?;
+            let posts = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let post = ToLabel {
+                        id: t.id.clone(),
+                        title: &t.title,
+                        text: &t.text,
+                        author: t.author.as_deref().unwrap_or(""),
+                        thread: t.thread.clone(),
+                        when: t.effective,
+                        lang: t.lang,
+                    };
+                    (i, post)
+                })
+                .collect();
+            // Each post is written before the next is read, so an author's
+            // history (a troll before?) is the newly labelled one.
+            classify_in_order(&classifier, store.as_ref(), posts, |i, labels, print| {
+                store.set_labels(&texts[i].id, &labels, print.as_deref())?;
+                Ok(())
+            })?;
+            Ok(texts.len())
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt {
+            what: "reclassify task".into(),
+            reason: e.to_string(),
+        })??;
+        self.sync_index().await?;
+        Ok(n)
+    }
+
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
@@ -525,53 +569,93 @@ struct BrandReply {
     by: String,
 }
 
-/// Classifies the mentions of a batch, oldest first, with what the store and
-/// the batch's earlier posts say of each author (first post? a repeat?): on
-/// an empty store the earliest post of an author in the crawl is its first.
+/// One post to classify, from a crawl's batch or from the store.
+struct ToLabel<'a> {
+    id: crate::model::MentionId,
+    title: &'a str,
+    text: &'a str,
+    author: &'a str,
+    thread: String,
+    when: DateTime<Utc>,
+    lang: crate::model::Lang,
+}
+
+/// Classifies posts oldest first, with what the store and the earlier posts
+/// of the run say of each author (first post? a repeat? a troll before?), and
+/// hands each post's labels and repeat fingerprint to `done` in that order.
+fn classify_in_order(
+    classifier: &Classifier,
+    store: &dyn StateStore,
+    mut posts: Vec<(usize, ToLabel<'_>)>,
+    mut done: impl FnMut(usize, crate::model::Labels, Option<String>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    use crate::classify::repeats::{Histories, Post};
+    use crate::classify::Text;
+    posts.sort_by(|(_, a), (_, b)| (a.when, &a.id).cmp(&(b.when, &b.id)));
+    let mut histories = Histories::default();
+    for (i, p) in posts {
+        let text = Text::new(p.title, p.text);
+        let print = text.fingerprint();
+        let post = Post {
+            id: p.id.as_str(),
+            author: p.author,
+            thread: &p.thread,
+            fingerprint: print.as_deref(),
+        };
+        let stored = if p.author.trim().is_empty() {
+            Default::default()
+        } else {
+            store.author_history(p.author.trim(), print.as_deref(), p.when, &p.id)?
+        };
+        let ctx = histories.context(&post, &stored);
+        let labels = classifier.classify_text(&text, p.lang, &ctx);
+        histories.record(&post, &labels);
+        done(i, labels, print)?;
+    }
+    Ok(())
+}
+
+/// Classifies the new and changed mentions of a batch: on an empty store the
+/// earliest post of an author in the crawl is its first.
 fn label(
     classifier: &Classifier,
     store: &dyn StateStore,
     batch: &mut [Observed],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    use crate::classify::repeats::{Histories, Post};
-    use crate::classify::Text;
-    let mut order: Vec<usize> = (0..batch.len())
-        .filter(|&i| !batch[i].brands.is_empty())
-        .collect();
-    let when = |o: &Observed| crate::model::effective_time(o.item.published, now);
-    order.sort_by_key(|&i| (when(&batch[i]), batch[i].item.key.id()));
-    let mut histories = Histories::default();
-    for i in order {
-        let o = &batch[i];
+    let mut posts = Vec::new();
+    for (i, o) in batch.iter().enumerate() {
+        if o.brands.is_empty() {
+            continue;
+        }
         // A mention seen again unchanged keeps its labels (and a person's
         // corrections): the store ignores labels for unchanged items, so
         // classifying it again would be work thrown away on every recrawl.
-        if store.content_hash(&o.item.key.id())? == Some(o.item.content_hash()) {
+        let id = o.item.key.id();
+        if store.content_hash(&id)? == Some(o.item.content_hash()) {
             continue;
         }
-        let text = Text::new(&o.item.title, &o.item.text);
-        let print = text.fingerprint();
-        let thread = o.thread();
-        let id = o.item.key.id();
-        let author = o.item.author.as_deref().unwrap_or("");
-        let post = Post {
-            id: id.as_str(),
-            author,
-            thread: &thread,
-            fingerprint: print.as_deref(),
-        };
-        let stored = if author.trim().is_empty() {
-            Default::default()
-        } else {
-            store.author_history(author.trim(), print.as_deref(), when(o), &id)?
-        };
-        let ctx = histories.context(&post, &stored);
-        let labels = classifier.classify_text(&text, o.lang, &ctx);
-        histories.record(&post, &labels);
-        let o = &mut batch[i];
-        o.fingerprint = print;
-        o.labels = Some(labels);
+        posts.push((
+            i,
+            ToLabel {
+                id,
+                title: &o.item.title,
+                text: &o.item.text,
+                author: o.item.author.as_deref().unwrap_or(""),
+                thread: o.thread(),
+                when: crate::model::effective_time(o.item.published, now),
+                lang: o.lang,
+            },
+        ));
+    }
+    let mut results = Vec::with_capacity(posts.len());
+    classify_in_order(classifier, store, posts, |i, labels, print| {
+        results.push((i, labels, print));
+        Ok(())
+    })?;
+    for (i, labels, print) in results {
+        batch[i].labels = Some(labels);
+        batch[i].fingerprint = print;
     }
     Ok(())
 }

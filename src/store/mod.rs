@@ -199,7 +199,7 @@ pub struct Change {
     pub is_new: bool,
 }
 
-/// A stored item offered to `rematch`.
+/// A stored item offered to `rematch` or `reclassify`.
 #[derive(Clone, Debug)]
 pub struct StoredText {
     pub id: MentionId,
@@ -209,6 +209,11 @@ pub struct StoredText {
     pub text: String,
     pub lang: Lang,
     pub brands: Vec<String>,
+    pub author: Option<String>,
+    /// `COALESCE(container, url)`: the page a comment sits on, or the post itself.
+    pub thread: String,
+    /// Published if plausible, else first seen: the order posts are labelled in.
+    pub effective: DateTime<Utc>,
 }
 
 /// The state store's interface: everything a stage may persist or read back.
@@ -250,6 +255,17 @@ pub trait StateStore: Send + Sync {
     fn last_seq(&self) -> Result<i64>;
     /// Items whose text is still kept, for rematching after an alias change.
     fn texts_for_rematch(&self) -> Result<Vec<StoredText>>;
+    /// Mentions to classify again, oldest first: those never labelled, or
+    /// every one with `all` (after the classifier changed).
+    fn texts_to_label(&self, all: bool) -> Result<Vec<StoredText>>;
+    /// Replaces the classifier's labels of a stored mention; a person's
+    /// overrides stay applied on top.
+    fn set_labels(
+        &self,
+        id: &MentionId,
+        labels: &crate::model::Labels,
+        fingerprint: Option<&str>,
+    ) -> Result<bool>;
     /// Replaces an item's matching result (rematch).
     fn set_matches(
         &self,

@@ -157,6 +157,32 @@ impl SqliteStore {
         })
     }
 
+    /// Items matching `condition` as [`StoredText`], oldest first.
+    fn stored_texts(&self, condition: &str) -> Result<Vec<StoredText>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, source, url, title, text, lang, brands, author, COALESCE(container, url), effective
+             FROM items WHERE {condition} ORDER BY effective, id"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            let lang: String = r.get(5)?;
+            let brands: String = r.get(6)?;
+            Ok(StoredText {
+                id: MentionId::from_raw(r.get::<_, String>(0)?),
+                source: r.get(1)?,
+                url: r.get(2)?,
+                title: r.get(3)?,
+                text: r.get(4)?,
+                lang: Lang::parse(&lang).unwrap_or_default(),
+                brands: serde_json::from_str(&brands).unwrap_or_default(),
+                author: r.get(7)?,
+                thread: r.get(8)?,
+                effective: from_ms(r.get(9)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Runs one update under a fresh change number, so the index re-reads the item.
     fn bump(
         &self,
@@ -914,23 +940,56 @@ impl StateStore for SqliteStore {
     }
 
     fn texts_for_rematch(&self) -> Result<Vec<StoredText>> {
-        let conn = self.lock();
-        let mut stmt =
-            conn.prepare("SELECT id, source, url, title, text, lang, brands FROM items WHERE purged = 0 ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| {
-            let lang: String = r.get(5)?;
-            let brands: String = r.get(6)?;
-            Ok(StoredText {
-                id: MentionId::from_raw(r.get::<_, String>(0)?),
-                source: r.get(1)?,
-                url: r.get(2)?,
-                title: r.get(3)?,
-                text: r.get(4)?,
-                lang: Lang::parse(&lang).unwrap_or_default(),
-                brands: serde_json::from_str(&brands).unwrap_or_default(),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.stored_texts("purged = 0")
+    }
+
+    fn texts_to_label(&self, all: bool) -> Result<Vec<StoredText>> {
+        self.stored_texts(if all {
+            "is_mention = 1"
+        } else {
+            "is_mention = 1 AND labels IS NULL"
+        })
+    }
+
+    fn set_labels(
+        &self,
+        id: &MentionId,
+        labels: &Labels,
+        fingerprint: Option<&str>,
+    ) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let overrides: Option<Option<String>> = tx
+            .query_row(
+                "SELECT overrides FROM items WHERE id = ?1",
+                params![id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(overrides) = overrides else {
+            return Ok(false);
+        };
+        let raw = serde_json::to_string(labels).map_err(|e| corrupt("labels", e))?;
+        // As in `ingest`: with corrections, `labels` shows them applied and
+        // `classified` keeps the classifier's own opinion.
+        let (applied, classified) = match overrides {
+            Some(o) => {
+                let o: Overrides = serde_json::from_str(&o).map_err(|e| corrupt("overrides", e))?;
+                let applied =
+                    serde_json::to_string(&o.apply(labels)).map_err(|e| corrupt("labels", e))?;
+                (applied, Some(raw))
+            }
+            None => (raw, None),
+        };
+        let mut seqs = SeqCounter::start(&tx)?;
+        let seq = seqs.next();
+        tx.execute(
+            "UPDATE items SET labels = ?2, classified = ?3, fingerprint = ?4, seq = ?5 WHERE id = ?1",
+            params![id.as_str(), applied, classified, fingerprint, seq],
+        )?;
+        seqs.finish(&tx)?;
+        tx.commit()?;
+        Ok(true)
     }
 
     fn set_matches(

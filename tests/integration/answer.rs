@@ -465,3 +465,77 @@ fn check_refuses_templates_that_mix_forms_of_address() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reclassify_labels_what_has_no_labels_and_keeps_corrections() {
+    let fx = Fixture::new().await;
+    fx.html(
+        "/t",
+        &thread(&[("c1", "ole", COMPLAINT, 50), ("c2", "mia", QUESTION, 5)]),
+    );
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
+    let config = hearsay::config::Config::load(&path).unwrap();
+    crawl_once(&config).await;
+    let list = json_lines(&path, &["mentions", "--json"]);
+    let (complaint, question) = (id_of(&list, COMPLAINT), id_of(&list, QUESTION));
+    ok(
+        &path,
+        &["label", &question, "--intent", "praise", "--by", "anna"],
+    );
+
+    // A store written before classification (or by `rematch`): no labels.
+    let conn = rusqlite::Connection::open(config.state_path()).unwrap();
+    conn.execute("UPDATE items SET labels = NULL, classified = NULL", [])
+        .unwrap();
+    drop(conn);
+    let bare = json_lines(&path, &["mention", &complaint, "--json"]).remove(0);
+    assert!(bare["intent"].is_null(), "{bare}");
+
+    let out = ok(&path, &["reclassify"]);
+    assert!(out.contains("classified 2 mention(s)"), "{out}");
+    let m = json_lines(&path, &["mention", &complaint, "--json"]).remove(0);
+    assert_eq!(m["intent"], "complaint", "{m}");
+    let q = json_lines(&path, &["mention", &question, "--json"]).remove(0);
+    assert_eq!(q["intent"], "praise", "the correction stays: {q}");
+    // The index follows: the intent field is searchable.
+    let found = json_lines(&path, &["search", "intent:complaint", "--json"]);
+    assert_eq!(texts(&found), [COMPLAINT]);
+
+    // Nothing left unlabelled; --all labels every mention again.
+    assert!(ok(&path, &["reclassify"]).contains("classified 0 mention(s)"));
+    assert!(ok(&path, &["reclassify", "--all"]).contains("classified 2 mention(s)"));
+    let q = json_lines(&path, &["mention", &question, "--json"]).remove(0);
+    assert_eq!(q["intent"], "praise", "{q}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mention_found_by_rematch_is_classified() {
+    let fx = Fixture::new().await;
+    fx.html(
+        "/t",
+        &thread(&[(
+            "c1",
+            "ole",
+            "Kvikbank charged me twice for order 4411 on 12 November and support ignores my emails",
+            5,
+        )]),
+    );
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
+    let config = hearsay::config::Config::load(&path).unwrap();
+    crawl_once(&config).await;
+    assert!(json_lines(&path, &["mentions", "--json"]).is_empty());
+    // The brand adds an alias: the stored comment becomes a mention.
+    let edited = std::fs::read_to_string(&path).unwrap().replace(
+        "aliases = [\"Нордлис\"]",
+        "aliases = [\"Нордлис\", \"Kvikbank\"]",
+    );
+    std::fs::write(&path, edited).unwrap();
+    let out = ok(&path, &["rematch"]);
+    assert!(
+        out.contains("1 became mentions") && out.contains("1 classified"),
+        "{out}"
+    );
+    let list = json_lines(&path, &["mentions", "--json"]);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["intent"], "complaint", "{}", list[0]);
+}
