@@ -753,3 +753,45 @@ fn every_version_is_kept_once_in_order_also_in_a_store_of_the_old_layout() {
     more.push((4, "Nordlys four".to_string(), ms(4)));
     assert_eq!(read(&st), more);
 }
+
+#[test]
+fn author_keys_of_an_older_store_are_recomputed_so_a_cyrillic_author_can_be_muted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let st = SqliteStore::open(&path).unwrap();
+    let mut o = observed("http://example.org/a", "Нордлис опять списал деньги");
+    o.item.author = Some("Иван Петров".into());
+    st.ingest(&[o], chrono::Utc::now(), None).unwrap();
+    drop(st);
+    // What SQLite's ASCII-only lower() wrote before the key was computed in Rust.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE items SET author_key = lower(author); DELETE FROM meta WHERE key = 'author_key_v2';",
+    )
+    .unwrap();
+    let stale: String = conn
+        .query_row("SELECT author_key FROM items", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stale, "Иван Петров", "lower() leaves Cyrillic as it was");
+    drop(conn);
+
+    let st = SqliteStore::open(&path).unwrap();
+    st.mute(&hearsay::store::Mute {
+        kind: hearsay::store::MuteKind::Author,
+        value: "иван петров".into(),
+        by: None,
+        note: None,
+        at: chrono::Utc::now(),
+    })
+    .unwrap();
+    let all = st
+        .mentions(
+            &MentionFilter {
+                include_muted: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    assert!(all[0].muted, "the recomputed key meets the mute");
+}
