@@ -10,6 +10,7 @@
 //! - [`extract`]: feeds, pages, sitemaps → items with text, dates, canonical URLs, language.
 //! - [`matcher`]: brand aliases, exclusions, boolean queries, masked spellings.
 //! - [`classify`]: intent, sentiment and moderation flags, each with a reason.
+//! - [`campaigns`]: near-duplicate wording across authors (coordinated campaigns; in progress).
 //! - [`respond`]: one suggested reply per mention, from the brand's Fluent templates.
 //! - [`pipeline`]: crawl → extract → match → store → index, once per source.
 //! - [`schedule`]: runs the pipeline on cron schedules until stopped.
@@ -20,6 +21,7 @@
 pub mod model;
 pub mod store;
 
+pub mod campaigns;
 pub mod classify;
 pub mod config;
 pub mod crawl;
