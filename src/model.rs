@@ -194,6 +194,33 @@ impl Item {
     }
 }
 
+/// Hashes in a [`Sketch`].
+pub const SKETCH_HASHES: usize = 100;
+
+/// A mention's MinHash signature (computed by `campaigns::sketch`), stored
+/// with it so near-duplicates are found without reading texts again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sketch(pub [u32; SKETCH_HASHES]);
+
+impl Sketch {
+    /// Little-endian bytes, as the store keeps it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// `None` unless `bytes` is exactly one sketch.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Sketch> {
+        if bytes.len() != SKETCH_HASHES * 4 {
+            return None;
+        }
+        let mut out = [0u32; SKETCH_HASHES];
+        for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact(4)) {
+            *v = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        }
+        Some(Sketch(out))
+    }
+}
+
 /// A stored item with its matching result: a mention when `brands` is non-empty.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mention {

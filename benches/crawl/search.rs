@@ -144,6 +144,7 @@ fn observed(seed: u64, n: u64, now: DateTime<Utc>) -> (Observed, corpus::Mention
             matches,
             labels: None,
             fingerprint: None,
+            sketch: None,
         },
         doc,
     )

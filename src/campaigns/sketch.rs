@@ -20,8 +20,10 @@
 use crate::model::Lang;
 use rust_stemmers::{Algorithm, Stemmer};
 
+pub use crate::model::Sketch;
+
 /// Hash functions per sketch.
-pub const HASHES: usize = 100;
+pub const HASHES: usize = crate::model::SKETCH_HASHES;
 /// LSH bands per sketch, of [`ROWS`] hashes each.
 pub const BANDS: usize = 20;
 pub const ROWS: usize = HASHES / BANDS;
@@ -33,32 +35,46 @@ const MIN_WORDS: usize = 8;
 /// Characters per piece of a short text.
 const CHAR_PIECE: usize = 4;
 
-/// The MinHash signature of a text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sketch(pub [u32; HASHES]);
+/// The sketch of a mention's title and text, as the crawl stores it.
+pub fn sketch_text(title: &str, text: &str, lang: Lang) -> Option<Sketch> {
+    let joined = if title.is_empty() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("{title}\n{text}"))
+    };
+    minhash(&shingles(&joined, lang))
+}
 
-impl Sketch {
-    /// MinHash of a set of shingle hashes; `None` for an empty set (a text
-    /// with no words has no wording to share).
-    pub fn of(shingles: &[u64]) -> Option<Sketch> {
-        if shingles.is_empty() {
-            return None;
-        }
-        let mut mins = [u32::MAX; HASHES];
-        for &s in shingles {
-            for (min, seed) in mins.iter_mut().zip(SEEDS.iter()) {
-                // The high half of a 64-bit mix: 32 bits are plenty for a minimum.
-                let h = (mix(s ^ seed) >> 32) as u32;
-                if h < *min {
-                    *min = h;
-                }
+/// MinHash of a set of shingle hashes; `None` for an empty set (a text
+/// with no words has no wording to share).
+pub fn minhash(shingles: &[u64]) -> Option<Sketch> {
+    if shingles.is_empty() {
+        return None;
+    }
+    let mut mins = [u32::MAX; HASHES];
+    for &s in shingles {
+        for (min, seed) in mins.iter_mut().zip(SEEDS.iter()) {
+            // The high half of a 64-bit mix: 32 bits are plenty for a minimum.
+            let h = (mix(s ^ seed) >> 32) as u32;
+            if h < *min {
+                *min = h;
             }
         }
-        Some(Sketch(mins))
     }
+    Some(Sketch(mins))
+}
 
+/// What campaigns detection asks of a sketch.
+pub trait SketchExt {
     /// Estimated Jaccard similarity: the share of positions that agree.
-    pub fn similarity(&self, other: &Sketch) -> f64 {
+    fn similarity(&self, other: &Sketch) -> f64;
+    /// One key per band; texts sharing a key are candidate near-duplicates.
+    fn bands(&self) -> [u64; BANDS];
+}
+
+impl SketchExt for Sketch {
+    /// Estimated Jaccard similarity: the share of positions that agree.
+    fn similarity(&self, other: &Sketch) -> f64 {
         let same = self
             .0
             .iter()
@@ -70,7 +86,7 @@ impl Sketch {
 
     /// One key per band; texts sharing a key are candidate near-duplicates.
     /// The band's number is part of its key, so keys of different bands never meet.
-    pub fn bands(&self) -> [u64; BANDS] {
+    fn bands(&self) -> [u64; BANDS] {
         let mut keys = [0u64; BANDS];
         for (b, key) in keys.iter_mut().enumerate() {
             let mut h = mix(b as u64 + 1);
@@ -280,7 +296,7 @@ mod tests {
         assert!(!a.is_empty());
         assert_eq!(a, shingles("nordlys  SCAM", Lang::En));
         assert!(shingles("", Lang::En).is_empty());
-        assert_eq!(Sketch::of(&[]), None);
+        assert_eq!(minhash(&[]), None);
     }
 
     #[test]
@@ -295,7 +311,7 @@ mod tests {
                 .to_string(),
         ];
         let sets: Vec<Vec<u64>> = texts.iter().map(|t| shingles(t, Lang::En)).collect();
-        let sketches: Vec<Sketch> = sets.iter().map(|s| Sketch::of(s).unwrap()).collect();
+        let sketches: Vec<Sketch> = sets.iter().map(|s| minhash(s).unwrap()).collect();
         for i in 0..texts.len() {
             for j in 0..texts.len() {
                 let exact = jaccard(&sets[i], &sets[j]);

@@ -9,6 +9,7 @@
 
 mod walk;
 
+use crate::campaigns::sketch::sketch_text;
 use crate::classify::Classifier;
 use crate::config::{Config, SourceConfig};
 use crate::crawl::Fetcher;
@@ -429,8 +430,13 @@ impl Crawler {
                 }
                 let ingest = {
                     let _one_at_a_time = persist_lock.lock().unwrap_or_else(|p| p.into_inner());
+                    let fresh = fresh_mentions(store.as_ref(), &keep)?;
                     if let Some(classifier) = &classifier {
-                        label(classifier, store.as_ref(), &mut keep, now)?;
+                        label(classifier, store.as_ref(), &mut keep, &fresh, now)?;
+                    }
+                    for &i in &fresh {
+                        let o = &mut keep[i];
+                        o.sketch = sketch_text(&o.item.title, &o.item.text, o.lang);
                     }
                     let ingest = store.ingest(&keep, now, backlog_before)?;
                     // After the ingest: a reply and the mention it answers may arrive together.
@@ -557,6 +563,7 @@ impl Crawler {
             matches,
             labels: None,
             fingerprint: None,
+            sketch: None,
         }
     }
 }
@@ -615,26 +622,35 @@ fn classify_in_order(
     Ok(())
 }
 
-/// Classifies the new and changed mentions of a batch: on an empty store the
+/// The mentions of a batch that are new or changed. One seen again unchanged
+/// keeps its labels (and a person's corrections) and its sketch: the store
+/// ignores both for unchanged items, so computing them again would be work
+/// thrown away on every recrawl.
+fn fresh_mentions(store: &dyn StateStore, batch: &[Observed]) -> Result<Vec<usize>, StoreError> {
+    let mut fresh = Vec::new();
+    for (i, o) in batch.iter().enumerate() {
+        if !o.brands.is_empty()
+            && store.content_hash(&o.item.key.id())? != Some(o.item.content_hash())
+        {
+            fresh.push(i);
+        }
+    }
+    Ok(fresh)
+}
+
+/// Classifies the `fresh` mentions of a batch: on an empty store the
 /// earliest post of an author in the crawl is its first.
 fn label(
     classifier: &Classifier,
     store: &dyn StateStore,
     batch: &mut [Observed],
+    fresh: &[usize],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let mut posts = Vec::new();
-    for (i, o) in batch.iter().enumerate() {
-        if o.brands.is_empty() {
-            continue;
-        }
-        // A mention seen again unchanged keeps its labels (and a person's
-        // corrections): the store ignores labels for unchanged items, so
-        // classifying it again would be work thrown away on every recrawl.
+    for &i in fresh {
+        let o = &batch[i];
         let id = o.item.key.id();
-        if store.content_hash(&id)? == Some(o.item.content_hash()) {
-            continue;
-        }
         posts.push((
             i,
             ToLabel {

@@ -63,6 +63,8 @@ pub struct Observed {
     pub labels: Option<crate::model::Labels>,
     /// The text's repeat fingerprint (`classify::repeats::fingerprint`).
     pub fingerprint: Option<String>,
+    /// The wording's MinHash (`campaigns::sketch`), mentions only.
+    pub sketch: Option<crate::model::Sketch>,
 }
 
 impl Observed {
@@ -258,6 +260,12 @@ pub trait StateStore: Send + Sync {
     /// Mentions to classify again, oldest first: those never labelled, or
     /// every one with `all` (after the classifier changed).
     fn texts_to_label(&self, all: bool) -> Result<Vec<StoredText>>;
+    /// Live mentions first seen or published since `since` that have a
+    /// sketch, oldest first: what near-duplicate detection compares.
+    fn sketches_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(MentionId, DateTime<Utc>, crate::model::Sketch)>>;
     /// Replaces the classifier's labels of a stored mention; a person's
     /// overrides stay applied on top.
     fn set_labels(

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::model::{
     effective_time, site_of, Answer, BrandMatch, Flag, Labels, Lang, Mention, MentionId, Overrides,
-    Status, Urgency, Version,
+    Sketch, Status, Urgency, Version,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS items (
     status_by   TEXT,
     status_at   INTEGER,
     status_note TEXT,
-    changed_at  INTEGER             -- when the current version was first seen; NULL = first_seen
+    changed_at  INTEGER,            -- when the current version was first seen; NULL = first_seen
+    sketch      BLOB                -- MinHash of the wording (mentions), 100 little-endian u32
 );
 
 CREATE INDEX IF NOT EXISTS items_seq ON items(seq);
@@ -266,6 +267,7 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("items", "status_at", "INTEGER"),
     ("items", "status_note", "TEXT"),
     ("items", "changed_at", "INTEGER"),
+    ("items", "sketch", "BLOB"),
 ];
 
 /// Brings an older store up to the current schema (additive changes only).
@@ -410,9 +412,9 @@ impl StateStore for SqliteStore {
         let mut insert_item = tx.prepare_cached(
             "INSERT INTO items (id, key, url, source, site, container, lang, brands, matches, is_mention, title, text,
                 author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq, first_seq,
-                labels, fingerprint, author_key)
+                labels, fingerprint, author_key, sketch)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19, ?19,
-                ?20, ?21, ?22)",
+                ?20, ?21, ?22, ?23)",
         )?;
         // A changed item's current version moves to `versions` before it is
         // overwritten (OR IGNORE: an older store already holds it there).
@@ -436,7 +438,8 @@ impl StateStore for SqliteStore {
             "UPDATE items SET url = ?2, lang = ?3, brands = ?4, matches = ?5, is_mention = ?6, title = ?7, text = ?8,
                 author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
                 deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container),
-                labels = ?17, fingerprint = ?18, author_key = ?20, classified = ?19, changed_at = ?11
+                labels = ?17, fingerprint = ?18, author_key = ?20, classified = ?19, changed_at = ?11,
+                sketch = ?21
              WHERE id = ?1",
         )?;
         for obs in batch {
@@ -482,7 +485,8 @@ impl StateStore for SqliteStore {
                         seq,
                         labels,
                         obs.fingerprint,
-                        item.author.as_deref().map(author_key)
+                        item.author.as_deref().map(author_key),
+                        obs.sketch.map(|s| s.to_bytes())
                     ])?;
                     upsert_sighting.execute(params![id.as_str(), obs.source, hash])?;
                     report.new_items += 1;
@@ -548,7 +552,8 @@ impl StateStore for SqliteStore {
                         labels,
                         obs.fingerprint,
                         classified,
-                        item.author.as_deref().map(author_key)
+                        item.author.as_deref().map(author_key),
+                        obs.sketch.map(|s| s.to_bytes())
                     ])?;
                 }
             }
@@ -941,6 +946,35 @@ impl StateStore for SqliteStore {
 
     fn texts_for_rematch(&self) -> Result<Vec<StoredText>> {
         self.stored_texts("purged = 0")
+    }
+
+    fn sketches_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(MentionId, DateTime<Utc>, Sketch)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, effective, sketch FROM items
+             WHERE is_mention = 1 AND deleted = 0 AND effective >= ?1 AND sketch IS NOT NULL
+             ORDER BY effective, id",
+        )?;
+        let rows = stmt.query_map(params![ms(since)], |r| {
+            Ok((
+                MentionId::from_raw(r.get::<_, String>(0)?),
+                from_ms(r.get(1)?),
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, at, bytes) = row?;
+            let sketch = Sketch::from_bytes(&bytes).ok_or_else(|| StoreError::Corrupt {
+                what: format!("sketch of {id}"),
+                reason: format!("{} bytes", bytes.len()),
+            })?;
+            out.push((id, at, sketch));
+        }
+        Ok(out)
     }
 
     fn texts_to_label(&self, all: bool) -> Result<Vec<StoredText>> {

@@ -638,6 +638,7 @@ fn observed(url: &str, text: &str) -> hearsay::store::Observed {
         matches: vec![],
         labels: None,
         fingerprint: None,
+        sketch: None,
     }
 }
 
