@@ -2,7 +2,9 @@
 //! mentions say nearly the same thing across authors and sites, how fast,
 //! and whether that looks like an attack or like anger after a real failure.
 //!
-//! So far: [`sketch`], the near-duplicate sketches (MinHash + LSH bands)
-//! that clustering will compare.
+//! So far: [`sketch`] (each mention's wording as a MinHash, stored at
+//! ingest) and [`cluster`] (LSH candidates, confirmation, union-find within
+//! a time window). Scoring, kinds, spikes and the commands come next.
 
+pub mod cluster;
 pub mod sketch;
