@@ -594,6 +594,64 @@ pub struct Version {
     pub seen: DateTime<Utc>,
 }
 
+/// What a group of near-identical or simultaneous mentions is (issue 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignKind {
+    /// An attack: fresh authors and sites repeating one story in bursts.
+    Coordinated,
+    /// Anger after a real failure: many independent authors with history.
+    Organic,
+    /// One author posting the same text under many posts.
+    SpamRepeat,
+}
+
+impl CampaignKind {
+    pub const ALL: [CampaignKind; 3] = [
+        CampaignKind::Coordinated,
+        CampaignKind::Organic,
+        CampaignKind::SpamRepeat,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignKind::Coordinated => "coordinated",
+            CampaignKind::Organic => "organic",
+            CampaignKind::SpamRepeat => "spam_repeat",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CampaignKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One signal of a campaign's score: its value in [0, 1] and its weight.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Signal {
+    pub value: f64,
+    pub weight: f64,
+}
+
+/// A campaign as detection found it and the store keeps it. Authors, sites,
+/// languages and the timeline are read from its members when shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    /// Stable across runs: when two campaigns merge, the older id survives
+    /// and the other redirects to it.
+    pub id: String,
+    pub kind: CampaignKind,
+    pub score: f64,
+    pub members: Vec<MentionId>,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub signals: BTreeMap<String, Signal>,
+    /// A representative text.
+    pub summary: String,
+    /// Phrases the members share.
+    pub phrases: Vec<String>,
+}
+
 /// Host of a URL string, lowercased; empty when the URL has none.
 pub fn site_of(url: &str) -> String {
     url::Url::parse(url)

@@ -5,6 +5,7 @@
 //! [`index::SearchIndex`] is derived from it and can always be rebuilt; a
 //! watermark in its commit payload says which store changes it already holds.
 
+mod campaigns;
 pub mod index;
 pub mod sqlite;
 mod tokenize;
@@ -15,6 +16,7 @@ use crate::model::{
 };
 use chrono::{DateTime, Utc};
 
+pub use campaigns::CampaignStore;
 pub use index::{Hit, SearchIndex, SearchQuery};
 pub use sqlite::SqliteStore;
 
@@ -219,7 +221,7 @@ pub struct StoredText {
 }
 
 /// The state store's interface: everything a stage may persist or read back.
-pub trait StateStore: Send + Sync {
+pub trait StateStore: CampaignStore + Send + Sync {
     /// Stores new items, a new version for changed ones, and nothing for unchanged ones,
     /// in one transaction. `backlog_before`: items published earlier are stored as backlog.
     fn ingest(

@@ -103,6 +103,26 @@ CREATE TABLE IF NOT EXISTS mutes (
     at    INTEGER NOT NULL,
     PRIMARY KEY (kind, value)
 );
+-- Campaigns detection found (issue 5); a merged one redirects to the survivor.
+CREATE TABLE IF NOT EXISTS campaigns (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    score       REAL NOT NULL,
+    first_seen  INTEGER NOT NULL,
+    last_seen   INTEGER NOT NULL,
+    signals     TEXT NOT NULL,      -- JSON: name → {value, weight}
+    summary     TEXT NOT NULL,
+    phrases     TEXT NOT NULL,      -- JSON array
+    created     INTEGER NOT NULL,
+    merged_into TEXT,
+    alerted     INTEGER NOT NULL DEFAULT 0  -- reported as new (exactly once)
+);
+-- A mention belongs to one campaign at most.
+CREATE TABLE IF NOT EXISTS campaign_members (
+    item_id     TEXT PRIMARY KEY,
+    campaign_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS campaign_members_campaign ON campaign_members(campaign_id);
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -114,11 +134,11 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
 }
 
-fn ms(t: DateTime<Utc>) -> i64 {
+pub(super) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-fn from_ms(v: i64) -> DateTime<Utc> {
+pub(super) fn from_ms(v: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(v).single().unwrap_or_default()
 }
 
@@ -126,7 +146,7 @@ fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
     v.map(from_ms)
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
         what: what.to_string(),
         reason: e.to_string(),
@@ -201,7 +221,7 @@ impl SqliteStore {
         Ok(true)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back).
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -78,3 +78,86 @@ async fn mentions_are_stored_with_a_sketch_that_finds_reworded_copies() {
     assert_ne!(edited, c, "the edited comment has a new sketch");
     assert!(edited.similarity(&s) < 0.2);
 }
+
+fn found(
+    members: &[&hearsay::model::MentionId],
+    kind: hearsay::model::CampaignKind,
+) -> hearsay::model::Campaign {
+    let now = chrono::Utc::now();
+    hearsay::model::Campaign {
+        id: String::new(),
+        kind,
+        score: 0.7,
+        members: members.iter().map(|m| (*m).clone()).collect(),
+        first_seen: now - chrono::Duration::hours(2),
+        last_seen: now,
+        signals: [(
+            "authors".to_string(),
+            hearsay::model::Signal {
+                value: 0.8,
+                weight: 2.0,
+            },
+        )]
+        .into(),
+        summary: "Nordlys froze my account".into(),
+        phrases: vec!["froze my account".into()],
+    }
+}
+
+#[test]
+fn campaigns_keep_their_id_merge_into_the_older_and_are_new_exactly_once() {
+    use hearsay::model::{CampaignKind, MentionId};
+    use hearsay::store::CampaignStore;
+    let dir = tempfile::tempdir().unwrap();
+    let st = SqliteStore::open(&dir.path().join("state.db")).unwrap();
+    let now = chrono::Utc::now();
+    let m: Vec<MentionId> = (0..6)
+        .map(|i| MentionId::from_raw(format!("m{i}")))
+        .collect();
+
+    let first = st
+        .save_campaigns(
+            &[
+                found(&[&m[0], &m[1]], CampaignKind::Coordinated),
+                found(&[&m[3], &m[4]], CampaignKind::SpamRepeat),
+            ],
+            now,
+        )
+        .unwrap();
+    assert_eq!(first.len(), 2);
+    let new = st.take_new_campaigns().unwrap();
+    assert_eq!(new.len(), 2, "both are new once");
+    assert!(st.take_new_campaigns().unwrap().is_empty(), "and only once");
+
+    // The next run: the first group grew; its id stays and it is not new again.
+    let again = st
+        .save_campaigns(
+            &[found(&[&m[0], &m[1], &m[2]], CampaignKind::Coordinated)],
+            now,
+        )
+        .unwrap();
+    assert_eq!(again, vec![first[0].clone()]);
+    assert!(st.take_new_campaigns().unwrap().is_empty());
+    assert_eq!(st.campaign(&first[0]).unwrap().unwrap().members.len(), 3);
+
+    // A group bridging both: the older id survives, the other redirects to it.
+    let merged = st
+        .save_campaigns(
+            &[found(&[&m[2], &m[3], &m[5]], CampaignKind::Coordinated)],
+            now,
+        )
+        .unwrap();
+    assert_eq!(merged, vec![first[0].clone()]);
+    let via_old = st.campaign(&first[1]).unwrap().unwrap();
+    assert_eq!(via_old.id, first[0], "the absorbed id redirects");
+    assert_eq!(via_old.members.len(), 6, "{:?}", via_old.members);
+    let live = st.campaigns(None, None).unwrap();
+    assert_eq!(live.len(), 1);
+    assert_eq!(
+        st.campaigns(None, Some(CampaignKind::SpamRepeat))
+            .unwrap()
+            .len(),
+        0
+    );
+    assert!(st.campaign("c-nope").unwrap().is_none());
+}
