@@ -4,9 +4,13 @@
 //!
 //! So far: [`sketch`] (each mention's wording as a MinHash, stored at
 //! ingest), [`cluster`] (LSH candidates, confirmation, union-find within a
-//! time window) and [`spikes`] (volume and tone against hourly and daily
-//! baselines). Scoring, kinds, persistence and the commands come next.
+//! time window), [`detect`] (signals, score and kind of each group, with its
+//! shared phrases) and [`spikes`] (volume and tone against hourly and daily
+//! baselines). Next: loading from the store after each crawl, the hard
+//! (paraphrased) attacks, fitting the weights on the wave generator's
+//! training seeds, and the `campaigns` / `spikes` commands.
 
 pub mod cluster;
+pub mod detect;
 pub mod sketch;
 pub mod spikes;
