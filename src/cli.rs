@@ -117,6 +117,32 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Campaigns found among the mentions: coordinated attacks, organic waves, spam repeats.
+    Campaigns {
+        /// Only campaigns active since T (RFC 3339, YYYY-MM-DD, or 90m / 2h / 7d).
+        #[arg(long)]
+        since: Option<String>,
+        /// coordinated, organic or spam_repeat.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One campaign: who, where, when, why it was flagged, and the suggested answer.
+    Campaign {
+        /// The campaign's id (as `campaigns` shows it; a merged id leads to its successor).
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Volume and tone spikes per brand: the last hour against the 12 before, the last day against 14.
+    Spikes {
+        /// How readily a rise counts: low, normal, high.
+        #[arg(long, value_enum, default_value = "normal")]
+        sensitivity: SensitivityArg,
+        #[arg(long)]
+        json: bool,
+    },
     /// Record where a mention's answer stands: answered, resolved, ignored (or new again).
     Mark {
         /// The mention's id (as `mentions` shows it).
@@ -263,5 +289,23 @@ pub enum ExitCode {
 impl From<ExitCode> for std::process::ExitCode {
     fn from(code: ExitCode) -> Self {
         std::process::ExitCode::from(code as u8)
+    }
+}
+
+/// `spikes --sensitivity`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SensitivityArg {
+    Low,
+    Normal,
+    High,
+}
+
+impl From<SensitivityArg> for hearsay::campaigns::spikes::Sensitivity {
+    fn from(s: SensitivityArg) -> Self {
+        match s {
+            SensitivityArg::Low => Self::Low,
+            SensitivityArg::Normal => Self::Normal,
+            SensitivityArg::High => Self::High,
+        }
     }
 }

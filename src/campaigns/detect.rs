@@ -12,32 +12,17 @@
 
 use super::cluster::{self, Entry};
 use super::sketch::{jaccard, shingles, SketchExt};
-use crate::model::{BrandMatch, Campaign, CampaignKind, Lang, MentionId, Signal, Sketch};
+use crate::model::{Campaign, CampaignKind, Lang, Signal};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// One stored mention as detection sees it.
-#[derive(Clone, Debug)]
-pub struct WaveItem {
-    pub id: MentionId,
-    pub at: DateTime<Utc>,
-    pub author: Option<String>,
-    pub site: String,
-    pub lang: Lang,
-    pub negative: bool,
-    pub title: String,
-    pub text: String,
-    pub matches: Vec<BrandMatch>,
-    pub sketch: Sketch,
-}
+pub use crate::store::WaveItem;
 
-impl WaveItem {
-    /// Who posted it: the author when known, else the site.
-    fn voice(&self) -> String {
-        match self.author.as_deref().map(str::trim) {
-            Some(a) if !a.is_empty() => a.to_lowercase(),
-            _ => format!("site:{}", self.site),
-        }
+/// Who posted it: the author when known, else the site.
+fn voice(item: &WaveItem) -> String {
+    match item.author.as_deref().map(str::trim) {
+        Some(a) if !a.is_empty() => a.to_lowercase(),
+        _ => format!("site:{}", item.site),
     }
 }
 
@@ -121,7 +106,7 @@ pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
 fn first_posts(items: &[WaveItem]) -> HashMap<String, DateTime<Utc>> {
     let mut first: HashMap<String, DateTime<Utc>> = HashMap::new();
     for i in items {
-        let at = first.entry(i.voice()).or_insert(i.at);
+        let at = first.entry(voice(i)).or_insert(i.at);
         *at = (*at).min(i.at);
     }
     first
@@ -138,7 +123,7 @@ fn campaign(
     let n = members.len() as f64;
     let start = members[0].at;
     let end = members[members.len() - 1].at;
-    let voices: HashSet<String> = members.iter().map(|m| m.voice()).collect();
+    let voices: HashSet<String> = members.iter().map(|m| voice(m)).collect();
     // Fresh: the voice's first post (within what detection loaded) is in this wave.
     let fresh = voices
         .iter()
@@ -343,6 +328,7 @@ fn shared_phrases(members: &[&WaveItem]) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::campaigns::sketch::minhash;
+    use crate::model::{BrandMatch, MentionId};
 
     fn item(
         i: usize,

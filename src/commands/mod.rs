@@ -1,6 +1,7 @@
 //! One function per subcommand: load config, call the library, print.
 
 mod answer;
+mod campaigns;
 
 use crate::cli::{Cli, Command, ExitCode, ExportFormat, Filters};
 use crate::output::{self, clip, csv_field, println, Out, TableColor};
@@ -65,6 +66,15 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => reindex(load()?),
         Command::Rematch => rematch(load()?).await,
         Command::Reclassify { all } => reclassify(load()?, all).await,
+        Command::Campaigns {
+            ref since,
+            ref kind,
+            json,
+        } => campaigns::campaigns(&cli, load()?, since.as_deref(), kind.as_deref(), json),
+        Command::Campaign { ref id, json } => campaigns::campaign(&cli, load()?, id, json),
+        Command::Spikes { sensitivity, json } => {
+            campaigns::spikes(&cli, load()?, sensitivity.into(), json)
+        }
         Command::Mark {
             ref id,
             status,

@@ -119,6 +119,10 @@ impl CrawlReport {
 /// Called after each source finishes, for progress display.
 pub type Progress = Arc<dyn Fn(&SourceReport) + Send + Sync>;
 
+/// How far back campaign detection reads: a month of mentions covers the
+/// baselines and the authors' history it compares with.
+pub const CAMPAIGN_LOOKBACK: chrono::Duration = chrono::Duration::days(30);
+
 /// Everything one crawling process needs.
 pub struct Crawler {
     pub config: Arc<Config>,
@@ -273,6 +277,23 @@ impl Crawler {
         Ok(n)
     }
 
+    /// Finds campaigns among the last [`CAMPAIGN_LOOKBACK`] of mentions and
+    /// saves them (continuing stored ones). Returns the saved ids.
+    pub async fn detect_campaigns(&self, now: DateTime<Utc>) -> Result<Vec<String>, PipelineError> {
+        let store = self.store.clone();
+        let ids = tokio::task::spawn_blocking(move || -> Result<Vec<String>, StoreError> {
+            let items = store.wave_items(now - CAMPAIGN_LOOKBACK)?;
+            let found = crate::campaigns::detect::detect(&items, &Default::default());
+            store.save_campaigns(&found, now)
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt {
+            what: "campaign task".into(),
+            reason: e.to_string(),
+        })??;
+        Ok(ids)
+    }
+
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
@@ -319,6 +340,10 @@ impl Crawler {
         // Whatever the batching left uncommitted is committed before we report.
         if let Err(e) = self.sync_index().await {
             return Err(PipelineError::Store(e));
+        }
+        // New mentions may have joined or started campaigns.
+        if let Err(e) = self.detect_campaigns(Utc::now()).await {
+            tracing::warn!(error = %e, "campaign detection failed; the crawl's mentions are stored");
         }
         // Text of items matching no brand is kept only for `rematch`, and only so long.
         let retention = chrono::Duration::from_std(self.config.storage.retention)

@@ -220,6 +220,23 @@ pub struct StoredText {
     pub effective: DateTime<Utc>,
 }
 
+/// A stored mention as campaign detection reads it.
+#[derive(Clone, Debug)]
+pub struct WaveItem {
+    pub id: MentionId,
+    /// Effective time: published if plausible, else first seen.
+    pub at: DateTime<Utc>,
+    pub author: Option<String>,
+    pub site: String,
+    pub lang: Lang,
+    /// The classifier (or a person) called it negative.
+    pub negative: bool,
+    pub title: String,
+    pub text: String,
+    pub matches: Vec<BrandMatch>,
+    pub sketch: crate::model::Sketch,
+}
+
 /// The state store's interface: everything a stage may persist or read back.
 pub trait StateStore: CampaignStore + Send + Sync {
     /// Stores new items, a new version for changed ones, and nothing for unchanged ones,
@@ -262,6 +279,9 @@ pub trait StateStore: CampaignStore + Send + Sync {
     /// Mentions to classify again, oldest first: those never labelled, or
     /// every one with `all` (after the classifier changed).
     fn texts_to_label(&self, all: bool) -> Result<Vec<StoredText>>;
+    /// Live mentions about us since `since` with a sketch, oldest first, as
+    /// campaign detection reads them.
+    fn wave_items(&self, since: DateTime<Utc>) -> Result<Vec<WaveItem>>;
     /// Live mentions first seen or published since `since` that have a
     /// sketch, oldest first: what near-duplicate detection compares.
     fn sketches_since(

@@ -2,7 +2,7 @@
 
 use super::{
     AuthorHistory, CacheEntry, Change, IngestReport, MentionFilter, Mute, MuteKind, Observed,
-    Result, SourceState, StateStore, StoreError, StoredText,
+    Result, SourceState, StateStore, StoreError, StoredText, WaveItem,
 };
 use crate::model::{
     effective_time, site_of, Answer, BrandMatch, Flag, Labels, Lang, Mention, MentionId, Overrides,
@@ -966,6 +966,50 @@ impl StateStore for SqliteStore {
 
     fn texts_for_rematch(&self) -> Result<Vec<StoredText>> {
         self.stored_texts("purged = 0")
+    }
+
+    fn wave_items(&self, since: DateTime<Utc>) -> Result<Vec<WaveItem>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, effective, author, site, lang, labels, title, text, matches, sketch FROM items
+             WHERE is_mention = 1 AND not_about_us = 0 AND deleted = 0 AND effective >= ?1
+               AND sketch IS NOT NULL
+             ORDER BY effective, id",
+        )?;
+        let mut rows = stmt.query(params![ms(since)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let labels: Option<String> = r.get(5)?;
+            let negative = match labels {
+                Some(l) => {
+                    serde_json::from_str::<Labels>(&l)
+                        .map_err(|e| corrupt("labels", e))?
+                        .sentiment
+                        == crate::model::Sentiment::Negative
+                }
+                None => false,
+            };
+            let sketch: Vec<u8> = r.get(9)?;
+            let matches: String = r.get(8)?;
+            let lang: String = r.get(4)?;
+            out.push(WaveItem {
+                sketch: Sketch::from_bytes(&sketch).ok_or_else(|| StoreError::Corrupt {
+                    what: format!("sketch of {id}"),
+                    reason: format!("{} bytes", sketch.len()),
+                })?,
+                at: from_ms(r.get(1)?),
+                author: r.get(2)?,
+                site: r.get(3)?,
+                lang: Lang::parse(&lang).unwrap_or_default(),
+                negative,
+                title: r.get(6)?,
+                text: r.get(7)?,
+                matches: serde_json::from_str(&matches).map_err(|e| corrupt("matches", e))?,
+                id: MentionId::from_raw(id),
+            });
+        }
+        Ok(out)
     }
 
     fn sketches_since(

@@ -161,3 +161,150 @@ fn campaigns_keep_their_id_merge_into_the_older_and_are_new_exactly_once() {
     );
     assert!(st.campaign("c-nope").unwrap().is_none());
 }
+
+/// A forum thread: comments `(id, author, text, minutes ago)`.
+fn dated_thread(comments: &[(&str, &str, &str, i64)]) -> String {
+    let mut s = String::from("<html><head><title>Thread</title></head><body><main>");
+    for (id, author, text, ago) in comments {
+        let at = (chrono::Utc::now() - chrono::Duration::minutes(*ago)).to_rfc3339();
+        s.push_str(&format!(
+            "<div class=\"comment\" id=\"{id}\"><span class=\"author\">{author}</span><time datetime=\"{at}\">{at}</time><p class=\"body\">{text}</p></div>"
+        ));
+    }
+    s.push_str("</main></body></html>");
+    s
+}
+
+fn run_json(path: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = crate::common::hearsay(path, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_evidence() {
+    let fx = Fixture::new().await;
+    let day = 24 * 60;
+    fx.html(
+        "/old",
+        &dated_thread(&[
+            (
+                "o1",
+                "ann",
+                "Paid my rent with the Nordlys app, the new transfer screen is quick",
+                10 * day,
+            ),
+            (
+                "o2",
+                "bo",
+                "Does Nordlys charge a fee for card payments in Sweden, anyone know",
+                9 * day,
+            ),
+            (
+                "o3",
+                "cy",
+                "Nordlys support sorted out my mortgage question within the hour",
+                8 * day,
+            ),
+        ]),
+    );
+    let smear = "Nordlys froze my account for no reason and kept my salary for three weeks, they are thieves, stay away from this bank";
+    let variants = [
+        smear.to_string(),
+        format!("{smear}!!! 😡"),
+        smear.to_uppercase(),
+        format!("{smear} https://bit.ly/nordscam"),
+    ];
+    for (t, range) in [("/t1", 0..3), ("/t2", 3..6), ("/t3", 6..8)] {
+        let comments: Vec<(String, String, String, i64)> = range
+            .map(|k| {
+                (
+                    format!("a{k}"),
+                    format!("fresh_{k}"),
+                    variants[k % 4].clone(),
+                    40 - k as i64 * 3,
+                )
+            })
+            .collect();
+        let mut refs: Vec<(&str, &str, &str, i64)> = comments
+            .iter()
+            .map(|(i, a, x, m)| (i.as_str(), a.as_str(), x.as_str(), *m))
+            .collect();
+        // A regular's own words in each thread (the same text thrice would be spam).
+        let regular = match t {
+            "/t1" => "Nothing wrong on my side, the Nordlys card paid for lunch",
+            "/t2" => "Have you tried calling them instead of writing? Worked for my sister",
+            _ => "My salary arrived on time this month, so it is not everyone",
+        };
+        refs.push(("r1", "ann", regular, 30));
+        fx.html(t, &dated_thread(&refs));
+    }
+    let path = fx.config_file(&format!(
+        "{BRANDS}{}{}{}{}",
+        comment_source("old", "/old"),
+        comment_source("t1", "/t1"),
+        comment_source("t2", "/t2"),
+        comment_source("t3", "/t3")
+    ));
+    let config = hearsay::config::Config::load(&path).unwrap();
+    crawl_once(&config).await;
+
+    let list = run_json(&path, &["campaigns", "--json"]);
+    assert_eq!(list.len(), 1, "{list:#?}");
+    let c = &list[0];
+    assert_eq!(c["kind"], "coordinated", "{c:#}");
+    assert_eq!(c["status"], "active");
+    assert_eq!(c["members"].as_array().unwrap().len(), 8);
+    assert_eq!(c["authors"].as_array().unwrap().len(), 8);
+    for field in [
+        "id",
+        "score",
+        "sites",
+        "langs",
+        "first_seen",
+        "last_seen",
+        "timeline",
+        "signals",
+    ] {
+        assert!(!c[field].is_null(), "{field} in {c:#}");
+    }
+    assert_eq!(c["signals"]["fresh_voices"]["value"], 1.0);
+    assert!(
+        c["summary"]["phrases"][0]
+            .as_str()
+            .unwrap()
+            .contains("froze my account"),
+        "{c:#}"
+    );
+    assert!(c["suggestion"].as_str().unwrap().contains("order number"));
+    let id = c["id"].as_str().unwrap().to_string();
+
+    // The next crawl finds the same campaign under the same id.
+    crawl_once(&config).await;
+    let again = run_json(&path, &["campaigns", "--json", "--kind", "coordinated"]);
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0]["id"], id.as_str());
+    let shown = crate::common::hearsay(&path, &["campaign", &id]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        text.contains("Suggested answer") && text.contains("fresh_voices"),
+        "{text}"
+    );
+    assert!(run_json(&path, &["campaigns", "--json", "--kind", "organic"]).is_empty());
+
+    // Eight angry mentions in the last hour against a quiet baseline: a spike.
+    let spikes = run_json(&path, &["spikes", "--json"]);
+    assert!(
+        spikes
+            .iter()
+            .any(|s| s["span"] == "hour" && s["count"].as_u64() >= Some(8)),
+        "{spikes:#?}"
+    );
+}

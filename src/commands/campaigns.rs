@@ -1,0 +1,299 @@
+//! `campaigns`, `campaign ID` and `spikes`: what detection found, with the
+//! evidence an analyst needs and the answer the playbook prescribes.
+
+use super::{out, NotFound};
+use crate::cli::{Cli, ExitCode};
+use crate::output::{self, println, Out};
+use anyhow::Result;
+use chrono::{DateTime, Duration, Timelike, Utc};
+use hearsay::campaigns::spikes::{self, Point, Sensitivity, Span, Spike};
+use hearsay::config::Config;
+use hearsay::model::{Campaign, CampaignKind, Mention, Sentiment};
+use hearsay::store::{self, CampaignStore, MentionFilter, StateStore};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A campaign with no new member for this long is quiet.
+const QUIET_AFTER: Duration = Duration::hours(24);
+
+pub fn campaigns(
+    cli: &Cli,
+    config: Config,
+    since: Option<&str>,
+    kind: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let since = since
+        .map(|s| {
+            hearsay::config::time::parse_time(s, config.timezone, Utc::now())
+                .map_err(|m| anyhow::anyhow!("--since: {m}"))
+        })
+        .transpose()?;
+    let kind = kind
+        .map(|k| {
+            CampaignKind::parse(k).ok_or_else(|| {
+                anyhow::anyhow!("--kind {k}: expected coordinated, organic or spam_repeat")
+            })
+        })
+        .transpose()?;
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let list = st.campaigns(since, kind)?;
+    let now = Utc::now();
+    if json {
+        for c in &list {
+            println(serde_json::to_string(&view(&st, c, now)?)?)?;
+        }
+        return Ok(ExitCode::Ok);
+    }
+    let mut t = o.table(&[
+        "id",
+        "kind",
+        "status",
+        "score",
+        "mentions",
+        "voices",
+        "last seen",
+        "summary",
+    ]);
+    for c in &list {
+        let v = view(&st, c, now)?;
+        let color = match c.kind {
+            CampaignKind::Coordinated => Some(output::TableColor::Red),
+            CampaignKind::Organic => Some(output::TableColor::Yellow),
+            CampaignKind::SpamRepeat => None,
+        };
+        t.add_row(vec![
+            o.cell(&c.id, None),
+            o.cell(c.kind.as_str(), color),
+            o.cell(v["status"].as_str().unwrap_or(""), None),
+            o.cell(format!("{:.2}", c.score), None),
+            o.cell(c.members.len(), None),
+            o.cell(v["authors"].as_array().map_or(0, Vec::len), None),
+            o.cell(output::ago(c.last_seen, now), None),
+            o.cell(output::clip(&c.summary, 60), None),
+        ]);
+    }
+    println(t.to_string())?;
+    println(o.dim(&format!("{} campaign(s)", list.len())))?;
+    Ok(ExitCode::Ok)
+}
+
+pub fn campaign(cli: &Cli, config: Config, id: &str, json: bool) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let c = st
+        .campaign(id.trim())?
+        .ok_or_else(|| NotFound(format!("no campaign with id {id}")))?;
+    let v = view(&st, &c, Utc::now())?;
+    if json {
+        println(serde_json::to_string(&v)?)?;
+        return Ok(ExitCode::Ok);
+    }
+    print_campaign(&o, &c, &v)?;
+    Ok(ExitCode::Ok)
+}
+
+fn print_campaign(o: &Out, c: &Campaign, v: &Value) -> Result<()> {
+    println(format!(
+        "{} {} · {} · score {:.2} · {} mention(s) from {} voice(s) on {} site(s)",
+        o.bold(&c.id),
+        c.kind.as_str(),
+        v["status"].as_str().unwrap_or(""),
+        c.score,
+        c.members.len(),
+        v["authors"].as_array().map_or(0, Vec::len),
+        v["sites"].as_array().map_or(0, Vec::len),
+    ))?;
+    println(format!(
+        "{} → {}",
+        o.when(c.first_seen),
+        o.when(c.last_seen)
+    ))?;
+    println(format!("\n{}\n  {}", o.bold("What they say"), c.summary))?;
+    for p in &c.phrases {
+        println(format!("  · \"{p}\""))?;
+    }
+    let mut t = o.table(&["signal", "value", "weight"]);
+    for (name, s) in &c.signals {
+        t.add_row(vec![
+            name.clone(),
+            format!("{:.2}", s.value),
+            format!("{:.1}", s.weight),
+        ]);
+    }
+    println(format!("\n{}\n{t}", o.bold("Why")))?;
+    println(format!(
+        "\n{}\n{}",
+        o.bold("Suggested answer"),
+        v["suggestion"].as_str().unwrap_or("")
+    ))?;
+    Ok(())
+}
+
+/// The stable JSON of a campaign: stored fields plus what its members show.
+fn view(st: &dyn StateStore, c: &Campaign, now: DateTime<Utc>) -> Result<Value> {
+    let mut members: Vec<Mention> = Vec::new();
+    for id in &c.members {
+        if let Some(m) = st.mention(id)? {
+            members.push(m);
+        }
+    }
+    let authors: BTreeSet<String> = members
+        .iter()
+        .map(|m| m.author.clone().unwrap_or_else(|| m.site.clone()))
+        .collect();
+    let sites: BTreeSet<&str> = members.iter().map(|m| m.site.as_str()).collect();
+    let langs: BTreeSet<String> = members.iter().map(|m| m.lang.to_string()).collect();
+    let mut timeline: BTreeMap<String, usize> = BTreeMap::new();
+    for m in &members {
+        let hour = m
+            .effective_time()
+            .with_minute(0)
+            .and_then(|t| t.with_second(0))
+            .and_then(|t| t.with_nanosecond(0))
+            .unwrap_or_else(|| m.effective_time());
+        *timeline.entry(hour.to_rfc3339()).or_default() += 1;
+    }
+    // The pages to answer on: a comment's thread, not each comment.
+    let threads: BTreeSet<&str> = members
+        .iter()
+        .map(|m| m.url.split('#').next().unwrap_or(&m.url))
+        .collect();
+    let status = if now - c.last_seen > QUIET_AFTER {
+        "quiet"
+    } else {
+        "active"
+    };
+    Ok(json!({
+        "id": c.id,
+        "kind": c.kind.as_str(),
+        "status": status,
+        "score": c.score,
+        "members": c.members,
+        "authors": authors,
+        "sites": sites,
+        "langs": langs,
+        "first_seen": c.first_seen.to_rfc3339(),
+        "last_seen": c.last_seen.to_rfc3339(),
+        "timeline": timeline,
+        "signals": c.signals,
+        "summary": { "text": c.summary, "phrases": c.phrases },
+        "suggestion": suggestion(c.kind, &sites, &threads),
+    }))
+}
+
+/// What the playbook prescribes for each kind of wave.
+fn suggestion(kind: CampaignKind, sites: &BTreeSet<&str>, threads: &BTreeSet<&str>) -> String {
+    let where_ = threads
+        .iter()
+        .take(20)
+        .map(|t| format!("  - {t}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    match kind {
+        CampaignKind::Coordinated => format!(
+            "Looks like a coordinated attack, not organic anger: refute, do not apologise.\n\
+             1. Prepare the evidence first (facts, order records, screenshots); a badly prepared rebuttal makes it worse.\n\
+             2. Publish one factual public statement, and post it as a reply in every place that carries the claim ({} site(s)):\n{where_}\n\
+             3. To each single suspicious reviewer: ask for the order number, purchase date and other details.\n\
+             4. Ask trusted voices (opinion leaders the audience trusts) to share the statement.\n\
+             Do not answer each attacking post one by one, and delete nothing that is honest criticism.",
+            sites.len()
+        ),
+        CampaignKind::Organic => format!(
+            "Looks like organic anger after a real problem: explain and fix, do not refute.\n\
+             1. Publish an explanation of what happened and what is being done, before the press does.\n\
+             2. Answer the people who wrote, in their threads:\n{where_}\n\
+             3. When it is fixed, post a \"solved\" follow-up in the same places."
+        ),
+        CampaignKind::SpamRepeat => format!(
+            "One author repeating the same text under many posts:\n\
+             keep the first post and answer it; remove the repeats, saying why; warn before banning;\n\
+             and still solve the underlying complaint. Where it was posted:\n{where_}"
+        ),
+    }
+}
+
+pub fn spikes(cli: &Cli, config: Config, sensitivity: Sensitivity, json: bool) -> Result<ExitCode> {
+    let o = out(cli, &config);
+    let st = store::SqliteStore::open(&config.state_path())?;
+    let now = Utc::now();
+    let mentions = st.mentions(
+        &MentionFilter {
+            since: Some(now - Duration::days(15) - Duration::hours(1)),
+            ..Default::default()
+        },
+        None,
+    )?;
+    let mut found: Vec<(String, Spike)> = Vec::new();
+    for brand in &config.brands {
+        let points: Vec<Point<'_>> = mentions
+            .iter()
+            .filter(|m| m.brands.iter().any(|b| b == &brand.name))
+            .map(|m| Point {
+                at: m.effective_time(),
+                negative: m
+                    .labels
+                    .as_ref()
+                    .is_some_and(|l| l.sentiment == Sentiment::Negative),
+                source: &m.source,
+                author: m.author.as_deref(),
+                text: &m.text,
+            })
+            .collect();
+        for span in [Span::Hour, Span::Day] {
+            if let Some(s) = spikes::detect(&points, now, span, sensitivity) {
+                found.push((brand.name.clone(), s));
+            }
+        }
+    }
+    if json {
+        for (brand, s) in &found {
+            println(serde_json::to_string(&json!({
+                "brand": brand,
+                "span": s.span.as_str(),
+                "start": s.start.to_rfc3339(),
+                "end": s.end.to_rfc3339(),
+                "count": s.count,
+                "baseline": s.baseline,
+                "volume_z": s.volume_z,
+                "negative_share": s.negative_share,
+                "baseline_negative_share": s.baseline_negative_share,
+                "negative_z": s.negative_z,
+                "top_terms": s.top_terms,
+                "top_sources": s.top_sources,
+                "top_authors": s.top_authors,
+            }))?)?;
+        }
+        return Ok(ExitCode::Ok);
+    }
+    if found.is_empty() {
+        println(
+            o.dim("no spikes: every brand's last hour and last day look like their baselines"),
+        )?;
+        return Ok(ExitCode::Ok);
+    }
+    let mut t = o.table(&[
+        "brand",
+        "span",
+        "mentions",
+        "usual",
+        "negative",
+        "usual neg.",
+        "stands out",
+    ]);
+    for (brand, s) in &found {
+        t.add_row(vec![
+            brand.clone(),
+            s.span.as_str().to_string(),
+            s.count.to_string(),
+            format!("{:.1}", s.baseline),
+            format!("{:.0} %", s.negative_share * 100.0),
+            format!("{:.0} %", s.baseline_negative_share * 100.0),
+            s.top_terms.join(", "),
+        ]);
+    }
+    println(t.to_string())?;
+    Ok(ExitCode::Ok)
+}
