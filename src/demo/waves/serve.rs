@@ -96,7 +96,8 @@ fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Newest first, as feeds are.
+/// Newest first, as feeds are. The author goes in `dc:creator`: feed-rs
+/// reads RSS's own `<author>` as an e-mail address and names the person "author".
 fn rss(site: &Site, posts: &[&Post], self_url: &str) -> String {
     let items: String = posts
         .iter()
@@ -106,7 +107,7 @@ fn rss(site: &Site, posts: &[&Post], self_url: &str) -> String {
             format!(
                 "<item>\n<title>{title}</title>\n<link>{url}</link>\n\
                  <guid isPermaLink=\"true\">{url}</guid>\n<pubDate>{date}</pubDate>\n\
-                 <author>{author}</author>\n<content:encoded>{body}</content:encoded>\n</item>\n",
+                 <dc:creator>{author}</dc:creator>\n<content:encoded>{body}</content:encoded>\n</item>\n",
                 title = esc(&p.title),
                 date = p.published.to_rfc2822(),
                 author = esc(&p.author),
@@ -116,7 +117,8 @@ fn rss(site: &Site, posts: &[&Post], self_url: &str) -> String {
         .collect();
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n\
+         <rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n\
          <title>{name}</title>\n<link>https://{name}/</link>\n<description>{self_url}</description>\n\
          <language>{lang}</language>\n{items}</channel>\n</rss>\n",
         name = esc(&site.name),

@@ -471,3 +471,138 @@ fn a_benchmark_sized_corpus_comes_from_background_only() {
     );
     assert!(c.truth.is_empty());
 }
+
+/// What a crawl of the served corpus reads back, per post id: (site from the
+/// item's link, author, published, stars shown).
+fn crawl_view(
+    c: &Corpus,
+) -> HashMap<String, (String, Option<String>, Option<DateTime<Utc>>, String)> {
+    use crate::config::Selectors;
+    let base = "http://127.0.0.1:8080";
+    let routes: HashMap<String, crate::demo::web::Reply> =
+        serve_routes(c, base).into_iter().collect();
+    let mut seen = HashMap::new();
+    for site in &c.sites {
+        let path = if site.reviews {
+            format!("/site/{}/reviews.html", site.name)
+        } else {
+            format!("/site/{}/feed.xml", site.name)
+        };
+        let reply = &routes[&path];
+        assert_eq!(reply.status, 200);
+        let url = url::Url::parse(&format!("{base}{path}")).unwrap();
+        let id_of = |link: &url::Url| {
+            link.path()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        if site.reviews {
+            let selectors = Selectors {
+                item: "div.review".into(),
+                title: Some(".title".into()),
+                author: Some(".author".into()),
+                date: Some("time".into()),
+                text: Some(".body".into()),
+                permalink: Some("a.permalink".into()),
+                next: None,
+            };
+            let html = String::from_utf8(reply.body.clone()).unwrap();
+            let page =
+                crate::extract::extract_list(&html, &url, &selectors, Utc::now(), chrono_tz::UTC);
+            for item in page.items {
+                let link = item.permalink.expect("every review has a permalink");
+                let stars = html
+                    .split(&format!("id=\"{}\"", id_of(&link)))
+                    .nth(1)
+                    .and_then(|rest| rest.split("data-stars=\"").nth(1))
+                    .map(|s| s[..1].to_string())
+                    .unwrap_or_default();
+                seen.insert(
+                    id_of(&link),
+                    (
+                        crate::model::site_of(link.as_str()),
+                        item.author,
+                        item.published,
+                        stars,
+                    ),
+                );
+            }
+        } else {
+            let feed =
+                crate::extract::parse_feed(&reply.body, Some("application/rss+xml"), &url).unwrap();
+            for e in feed.entries {
+                assert!(
+                    !e.summary_only,
+                    "the full text is in the feed: no page to fetch"
+                );
+                let link = e.link.expect("every item links to its post");
+                seen.insert(
+                    id_of(&link),
+                    (
+                        crate::model::site_of(link.as_str()),
+                        e.author,
+                        e.published,
+                        String::new(),
+                    ),
+                );
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn a_crawl_of_the_served_corpus_sees_every_post_with_its_site_author_and_date() {
+    let c = small(60);
+    assert!(c.sites.iter().any(|s| s.reviews) && c.sites.iter().any(|s| !s.reviews));
+    let seen = crawl_view(&c);
+    assert_eq!(seen.len(), c.posts.len());
+    for p in &c.posts {
+        let (site, author, published, stars) = &seen[&p.id];
+        assert_eq!(site, &p.site);
+        assert_eq!(author.as_deref(), Some(p.author.as_str()), "{}", p.id);
+        assert_eq!(*published, Some(p.published), "{}", p.id);
+        if let Some(n) = p.stars {
+            assert_eq!(stars, &n.to_string(), "{}", p.id);
+        }
+    }
+}
+
+#[test]
+fn the_truth_file_has_one_object_per_event() {
+    let c = small(61);
+    let text = truth_json(&c);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), c.truth.len());
+    for (line, t) in lines.iter().zip(&c.truth) {
+        assert_eq!(line["id"], t.id.as_str());
+        assert_eq!(
+            line["members"].as_array().map(Vec::len),
+            Some(t.members.len())
+        );
+    }
+    assert!(lines
+        .iter()
+        .any(|l| l["kind"] == "coordinated" && l["difficulty"] == "hard"));
+    assert!(lines
+        .iter()
+        .any(|l| l["kind"] == "organic" && l["difficulty"].is_null()));
+}
+
+#[test]
+fn the_sources_snippet_is_a_valid_config() {
+    let c = small(62);
+    let text = format!(
+        "[storage]\ndir = \"data\"\n[crawl]\nallow_private_addresses = true\n\n\
+         [[brands]]\nname = \"Nordlys\"\naliases = [\"Нордлис\", \"诺德利斯\"]\n\n{}",
+        sources_toml(&c, "http://127.0.0.1:8080")
+    );
+    let config = crate::config::Config::parse(&text, std::path::Path::new("waves.toml"))
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(config.sources.len(), c.sites.len());
+}
