@@ -153,14 +153,14 @@ impl Style {
     };
     pub(super) const MEDIUM: Style = Style {
         paraphrases: 1,
-        swap: 0.12,
+        swap: 0.1,
         reorder: true,
         noise: false,
         homoglyphs: 3,
     };
     pub(super) const HARD: Style = Style {
         paraphrases: 2,
-        swap: 0.08,
+        swap: 0.04,
         reorder: true,
         noise: false,
         homoglyphs: 0,
