@@ -25,8 +25,33 @@
 //! - **spam repeats**: one author, one text, many sites and days.
 //!
 //! [`generate`] is linear in the number of posts and needs no web, so a
-//! benchmark can make a million mentions in memory; [`serve_routes`] puts a
-//! corpus on the loopback web (`demo::web::Web`) for end-to-end crawls.
+//! benchmark can make a million mentions in memory
+//! ([`WaveSpec::background_only`] gives an exact size: `days × per_day`
+//! ± 15 %; storms add a seed-dependent multiple of it).
+//!
+//! To crawl one end to end, serve it from one loopback server and point a
+//! config at it:
+//!
+//! ```no_run
+//! # async fn crawl() -> std::io::Result<()> {
+//! use hearsay::demo::waves::{generate, serve_routes, sources_toml, WaveSpec, EVAL_SEEDS};
+//! let corpus = generate(&WaveSpec::seeded(EVAL_SEEDS.start));
+//! let web = hearsay::demo::web::Web::start_local().await?;
+//! let base = format!("http://{}", web.addr());
+//! for (path, reply) in serve_routes(&corpus, &base) {
+//!     web.route(&path, reply);
+//! }
+//! // `[crawl] allow_private_addresses = true`, the brands, then one
+//! // `[[sources]]` per site (a feed, or a review page with selectors):
+//! let sources = sources_toml(&corpus, &base);
+//! # let _ = sources;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The posts are dated from [`WaveSpec::start`] (fixed, in the past): a
+//! crawl stores them as backlog unless the config's `backlog` reaches back
+//! that far or the spec starts `days` before now.
 
 mod phrases;
 mod rng;

@@ -435,11 +435,18 @@ fn a_benchmark_sized_corpus_comes_from_background_only() {
     assert!(c.truth.is_empty());
 }
 
-/// What a crawl of the served corpus reads back, per post id: (site from the
-/// item's link, author, published, stars shown).
-fn crawl_view(
-    c: &Corpus,
-) -> HashMap<String, (String, Option<String>, Option<DateTime<Utc>>, String)> {
+/// What a crawl of the served corpus reads back for one post.
+struct Seen {
+    /// The host of the item's link: what the crawl records as its site.
+    site: String,
+    author: Option<String>,
+    published: Option<DateTime<Utc>>,
+    /// The stars a review page shows ("" in a feed).
+    stars: String,
+}
+
+/// Reads every served feed and review page the way a crawl does, by post id.
+fn crawl_view(c: &Corpus) -> HashMap<String, Seen> {
     use crate::config::Selectors;
     let base = "http://127.0.0.1:8080";
     let routes: HashMap<String, crate::demo::web::Reply> =
@@ -484,12 +491,12 @@ fn crawl_view(
                     .unwrap_or_default();
                 seen.insert(
                     id_of(&link),
-                    (
-                        crate::model::site_of(link.as_str()),
-                        item.author,
-                        item.published,
+                    Seen {
+                        site: crate::model::site_of(link.as_str()),
+                        author: item.author,
+                        published: item.published,
                         stars,
-                    ),
+                    },
                 );
             }
         } else {
@@ -503,12 +510,12 @@ fn crawl_view(
                 let link = e.link.expect("every item links to its post");
                 seen.insert(
                     id_of(&link),
-                    (
-                        crate::model::site_of(link.as_str()),
-                        e.author,
-                        e.published,
-                        String::new(),
-                    ),
+                    Seen {
+                        site: crate::model::site_of(link.as_str()),
+                        author: e.author,
+                        published: e.published,
+                        stars: String::new(),
+                    },
                 );
             }
         }
@@ -523,12 +530,12 @@ fn a_crawl_of_the_served_corpus_sees_every_post_with_its_site_author_and_date() 
     let seen = crawl_view(&c);
     assert_eq!(seen.len(), c.posts.len());
     for p in &c.posts {
-        let (site, author, published, stars) = &seen[&p.id];
-        assert_eq!(site, &p.site);
-        assert_eq!(author.as_deref(), Some(p.author.as_str()), "{}", p.id);
-        assert_eq!(*published, Some(p.published), "{}", p.id);
+        let seen = &seen[&p.id];
+        assert_eq!(seen.site, p.site);
+        assert_eq!(seen.author.as_deref(), Some(p.author.as_str()), "{}", p.id);
+        assert_eq!(seen.published, Some(p.published), "{}", p.id);
         if let Some(n) = p.stars {
-            assert_eq!(stars, &n.to_string(), "{}", p.id);
+            assert_eq!(seen.stars, n.to_string(), "{}", p.id);
         }
     }
 }
