@@ -1,10 +1,10 @@
 //! The words of the wave corpora, per language: background chatter, incident
 //! storms, smear stories and spam.
 //!
-//! A phrase may hold choices, `{froze|blocked|locked}`, and `%B` for the brand
-//! the post is about. The first choice of a slot is the smear template's own
-//! wording; the others are its synonyms (medium attacks swap some) or, in the
-//! background, simply variety. Smear stories are parallel across languages
+//! A phrase may hold choices, `{froze|blocked|locked}`, `%B` for the brand
+//! the post is about and `%O` for the bank it is compared with. The first
+//! choice of a slot is the smear template's own wording; the others are its
+//! synonyms (medium attacks swap some) or, in the background, simply variety. Smear stories are parallel across languages
 //! (story *k* says the same thing everywhere), so a translated copy is the
 //! same story in another table.
 
