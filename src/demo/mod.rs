@@ -3,6 +3,7 @@
 
 mod content;
 pub mod site;
+pub mod waves;
 pub mod web;
 
 use crate::config::Config;
