@@ -288,7 +288,14 @@ fn entry_link(entry: &Entry, feed_url: &Url) -> Option<Url> {
 /// The first usable name; "mail@example.org (Name)" becomes "Name".
 fn first_name(people: &[Person]) -> Option<String> {
     people.iter().find_map(|p| {
-        let name = one_line(&p.name);
+        // feed-rs reads RSS 2.0 `<author>` as an e-mail address: the text goes
+        // to `email` and the name is the placeholder "author", whether the
+        // text is "Ivan Petrov" or "ivan@example.org (Ivan Petrov)".
+        let raw = match &p.email {
+            Some(email) if p.name == "author" => email,
+            _ => &p.name,
+        };
+        let name = one_line(raw);
         let name = match (name.find('('), name.rfind(')')) {
             (Some(open), Some(close)) if open < close && name.contains('@') => name
                 .get(open + 1..close)

@@ -261,3 +261,14 @@ fn sanitiser_keeps_cdata_and_valid_references() {
         "<a>x &amp; y &#38; &#x26; &amp;foo; &amp; <![CDATA[a & b < c]]> 1 &lt; 2</a>"
     );
 }
+
+#[test]
+fn an_rss_author_without_an_email_is_the_person_not_the_word_author() {
+    let xml = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>b</title><link>https://b.example/</link>
+<item><title>t</title><link>https://b.example/p/1</link><author>Иван Петров</author><description>x</description></item>
+<item><title>u</title><link>https://b.example/p/2</link><author>ivan@b.example (Иван Петров)</author><description>y</description></item>
+</channel></rss>"#;
+    let feed = parse_feed(xml.as_bytes(), None, &feed_url()).unwrap();
+    let authors: Vec<Option<&str>> = feed.entries.iter().map(|e| e.author.as_deref()).collect();
+    assert_eq!(authors, [Some("Иван Петров"), Some("Иван Петров")]);
+}
