@@ -76,23 +76,37 @@ pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
         .collect();
     // Shingles only for the texts a candidate pair needs.
     let mut sets: HashMap<usize, Vec<u64>> = HashMap::new();
-    let mut shingled = |i: usize| -> Vec<u64> {
-        sets.entry(i)
-            .or_insert_with(|| {
+    let mut same_story = |a: usize, b: usize| {
+        for i in [a, b] {
+            sets.entry(i).or_insert_with(|| {
                 let it = &items[i];
                 shingles(&format!("{}\n{}", it.title, it.text), it.lang)
-            })
-            .clone()
+            });
+        }
+        jaccard(&sets[&a], &sets[&b]) >= params.min_jaccard
     };
-    let groups = cluster::groups(&entries, params.window, |a, b| {
-        jaccard(&shingled(a), &shingled(b)) >= params.min_jaccard
+    let mut groups = cluster::groups(&entries, params.window, &mut same_story);
+    // A group of one voice is a repeat, which the pass by voice finds whole
+    // (the window would cut a spammer's week into days).
+    groups.retain(|g| {
+        g.iter()
+            .map(|&i| voice(&items[i]))
+            .collect::<HashSet<_>>()
+            .len()
+            > 1
     });
+    let grouped: HashSet<usize> = groups.iter().flatten().copied().collect();
+    groups.extend(repeats_by_voice(items, &entries, &grouped, &mut same_story));
     let first_post = first_posts(items);
-    let mut out: Vec<Campaign> = groups
+    let scored: Vec<(Vec<usize>, Campaign)> = groups
         .into_iter()
         .filter(|g| g.len() >= params.min_members)
-        .map(|g| campaign(items, &g, &first_post, params))
+        .map(|g| {
+            let c = campaign(items, &g, &first_post, params);
+            (g, c)
+        })
         .collect();
+    let mut out = merge_simultaneous_attacks(items, scored, &first_post, params);
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -100,6 +114,91 @@ pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
     });
     out
 }
+
+/// One voice repeating a text over days (spam under many posts) is further
+/// apart than the window allows: each voice's remaining posts are grouped
+/// again with the whole lookback as the window.
+fn repeats_by_voice(
+    items: &[WaveItem],
+    entries: &[Entry],
+    grouped: &HashSet<usize>,
+    same_story: &mut impl FnMut(usize, usize) -> bool,
+) -> Vec<Vec<usize>> {
+    let mut by_voice: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if !grouped.contains(&i) {
+            by_voice.entry(voice(it)).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for posts in by_voice.values().filter(|p| p.len() >= 2) {
+        let local: Vec<Entry> = posts.iter().map(|&i| entries[i].clone()).collect();
+        for g in cluster::groups(&local, Duration::days(366), |a, b| {
+            same_story(posts[a], posts[b])
+        }) {
+            out.push(g.into_iter().map(|k| posts[k]).collect());
+        }
+    }
+    out
+}
+
+/// An attack tells one to three stories at once, each its own group of
+/// near-copies: coordinated groups whose bursts overlap in time are one
+/// campaign (and are scored again together).
+fn merge_simultaneous_attacks(
+    items: &[WaveItem],
+    scored: Vec<(Vec<usize>, Campaign)>,
+    first_post: &HashMap<String, DateTime<Utc>>,
+    params: &Params,
+) -> Vec<Campaign> {
+    // Joinable: attacks, and groups of only fresh voices (an attack's story
+    // the classifier did not read as negative still came with it).
+    let fresh = |c: &Campaign| {
+        c.kind != CampaignKind::SpamRepeat
+            && c.signals
+                .get("fresh_voices")
+                .is_some_and(|s| s.value >= 0.8)
+    };
+    let (mut joinable, mut out): (Vec<_>, Vec<_>) = scored
+        .into_iter()
+        .partition(|(_, c)| c.kind == CampaignKind::Coordinated || fresh(c));
+    joinable.sort_by_key(|(_, c)| c.first_seen);
+    // Runs of groups overlapping in time; a run without an attack is left as it was.
+    let mut runs: Vec<(Vec<Scored>, DateTime<Utc>)> = Vec::new();
+    for (g, c) in joinable {
+        match runs.last_mut() {
+            Some((run, end)) if c.first_seen <= *end + MERGE_SLACK => {
+                *end = (*end).max(c.last_seen);
+                run.push((g, c));
+            }
+            _ => {
+                let end = c.last_seen;
+                runs.push((vec![(g, c)], end));
+            }
+        }
+    }
+    let mut merged: Vec<(Vec<usize>, DateTime<Utc>)> = Vec::new();
+    for (run, end) in runs {
+        if run.iter().any(|(_, c)| c.kind == CampaignKind::Coordinated) {
+            merged.push((run.into_iter().flat_map(|(g, _)| g).collect(), end));
+        } else {
+            out.extend(run);
+        }
+    }
+    out.extend(merged.into_iter().map(|(mut g, _)| {
+        g.sort_unstable();
+        g.dedup();
+        let c = campaign(items, &g, first_post, params);
+        (g, c)
+    }));
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// A group's members and its campaign as scored alone.
+type Scored = (Vec<usize>, Campaign);
+
+/// How close two attack bursts must be to count as one campaign.
+const MERGE_SLACK: Duration = Duration::hours(2);
 
 /// When each voice first posted among the items: a voice whose first post
 /// is in the group itself has no history.

@@ -55,11 +55,13 @@
 
 mod phrases;
 mod rng;
+mod score;
 mod serve;
 #[cfg(test)]
 mod tests;
 mod text;
 
+pub use score::{score, Found, Prf, Score};
 pub use serve::{serve_routes, sources_toml, truth_json};
 
 use crate::model::Lang;
