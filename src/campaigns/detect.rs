@@ -162,12 +162,26 @@ fn merge_simultaneous_attacks(
     let (mut joinable, mut out): (Vec<_>, Vec<_>) = scored
         .into_iter()
         .partition(|(_, c)| c.kind == CampaignKind::Coordinated || fresh(c));
-    joinable.sort_by_key(|(_, c)| c.first_seen);
+    // Translated copies stay a campaign of their own (the analyst answers
+    // them in their language): only groups of one language join.
+    let lang_of = |g: &[usize]| {
+        let mut counts: HashMap<Lang, usize> = HashMap::new();
+        for &i in g {
+            *counts.entry(items[i].lang).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(l, n)| (*n, l.as_str()))
+            .map(|(l, _)| l)
+    };
+    joinable.sort_by_key(|(g, c)| (lang_of(g).map(Lang::as_str), c.first_seen));
     // Runs of groups overlapping in time; a run without an attack is left as it was.
     let mut runs: Vec<(Vec<Scored>, DateTime<Utc>)> = Vec::new();
     for (g, c) in joinable {
+        let same_lang =
+            |run: &[Scored]| run.first().is_some_and(|(r, _)| lang_of(r) == lang_of(&g));
         match runs.last_mut() {
-            Some((run, end)) if c.first_seen <= *end + MERGE_SLACK => {
+            Some((run, end)) if same_lang(run) && c.first_seen <= *end + MERGE_SLACK => {
                 *end = (*end).max(c.last_seen);
                 run.push((g, c));
             }

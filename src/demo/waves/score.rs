@@ -199,7 +199,14 @@ mod tests {
     #[ignore]
     fn detection_on_training_seeds() {
         let classifier = Classifier::built_in().unwrap();
-        for seed in 1..4 {
+        let seeds: std::ops::Range<u64> = std::env::var("WAVE_SEEDS")
+            .ok()
+            .and_then(|s| {
+                s.split_once("..")
+                    .and_then(|(a, b)| Some(a.parse().ok()?..b.parse().ok()?))
+            })
+            .unwrap_or(1..4);
+        for seed in seeds {
             let corpus = generate(&WaveSpec::seeded(seed));
             let items = items(&corpus, &classifier);
             let found = detect(&items, &Params::default());
