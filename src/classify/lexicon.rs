@@ -8,6 +8,10 @@
 //! - `*拖欠*`: anywhere in the text, inside words too. In Chinese every
 //!   pattern is matched anywhere, since words are not separated by spaces.
 //!
+//! Lists: `[intent]` cues per class, `[sentiment]` words, negators and
+//! contrasts, `[flags]` cues per moderation flag, and `[signals]`, cues the
+//! intent model weighs without their making a class ([`SIGNAL_LISTS`]).
+//!
 //! Text and patterns go through the same normalisation as brand matching
 //! ([`crate::matcher::normalize`]), so "Жалоба" and "жалоба" are one word.
 
@@ -37,6 +41,10 @@ pub struct RawLexicon {
     /// constructive, detail, manual, experience.
     #[serde(default)]
     pub flags: BTreeMap<String, Vec<String>>,
+    /// Cue lists the intent model reads as signals beside the words, none
+    /// of them a class on its own: see [`SIGNAL_LISTS`].
+    #[serde(default)]
+    pub signals: BTreeMap<String, Vec<String>>,
     /// Numeric knobs overriding [`super::Weights`] for this language.
     #[serde(default)]
     pub weights: BTreeMap<String, f32>,
@@ -74,6 +82,15 @@ pub const FLAG_LISTS: [&str; 11] = [
     "experience",
     "notice",
     "claim",
+];
+
+/// Signal lists: things that happen again (`repeat`), waiting and time gone
+/// by (`waiting`), asking why (`why`), a reporter's voice (`news`), an
+/// answer to someone (`reply`), praise words said through gritted teeth
+/// (`sarcasm`), who speaks to whom (`self`, `you`, `we`), how far a problem
+/// reaches (`scope`) and what changed (`change`).
+pub const SIGNAL_LISTS: [&str; 11] = [
+    "repeat", "waiting", "why", "news", "reply", "sarcasm", "self", "you", "we", "scope", "change",
 ];
 
 /// The list of words that hold a cue without being one.
@@ -135,6 +152,11 @@ impl Lexicon {
                 return Err(unknown("flags", key));
             }
         }
+        for key in raw.signals.keys() {
+            if !SIGNAL_LISTS.contains(&key.as_str()) {
+                return Err(unknown("signals", key));
+            }
+        }
         for key in raw.weights.keys() {
             if !super::Weights::KNOBS.contains(&key.as_str()) {
                 return Err(unknown("weights", key));
@@ -166,6 +188,9 @@ impl Lexicon {
             if !name.starts_with("obscene") {
                 add(format!("flags.{name}"), patterns);
             }
+        }
+        for (name, patterns) in &raw.signals {
+            add(format!("signals.{name}"), patterns);
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -392,6 +417,13 @@ question = ["подскажите"]
             .unwrap();
         assert!(err.to_string().contains("flags.obscen"), "{err}");
         assert!(err.to_string().contains("en.toml"), "{err}");
+        let err = Lexicon::parse("en", "[signals]\nrepeats = [\"again\"]\n", "en.toml")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("signals.repeats"), "{err}");
+        let lex = Lexicon::parse("en", "[signals]\nrepeat = [\"again\"]\n", "en.toml").unwrap();
+        let found = lex.find(&padded_words("down again"));
+        assert_eq!(found[0].cue.list, "signals.repeat");
     }
 
     #[test]

@@ -168,21 +168,17 @@ impl Classifier {
                 .iter()
                 .map(|e| Text::new(e.title.as_deref().unwrap_or(""), &e.text))
                 .collect();
-            let read: Vec<(String, [f32; model::DENSE])> = texts
+            let read: Vec<Reading<'_>> = texts
                 .iter()
-                .map(|t| {
-                    let r = Reading::new(&l.lex, &l.w, t);
-                    let dense = r.dense();
-                    (r.padded, dense)
-                })
+                .map(|t| Reading::new(&l.lex, &l.w, t))
                 .collect();
             let featurizer = model::Featurizer::new(&l.lex.lang);
             let data: Vec<(model::Features<'_>, Intent)> = read
                 .iter()
                 .zip(&mine)
-                .map(|((padded, dense), e)| {
+                .map(|(r, e)| {
                     let intent = Intent::parse(&e.intent).unwrap_or(Intent::Other);
-                    (featurizer.features(padded, *dense), intent)
+                    (r.features(&featurizer), intent)
                 })
                 .collect();
             l.model = Some(Arc::new(IntentModel::train(featurizer, &data)));
