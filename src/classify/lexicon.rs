@@ -37,7 +37,7 @@ pub struct RawLexicon {
     pub intent: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub sentiment: RawSentiment,
-    /// Cue lists per flag: obscene, obscene_allow, insult, troll, ad,
+    /// Cue lists per flag: obscene, obscene_allow, obscene_alone, insult, troll, ad,
     /// constructive, detail, manual, experience.
     #[serde(default)]
     pub flags: BTreeMap<String, Vec<String>>,
@@ -70,9 +70,10 @@ pub struct RawSentiment {
 
 /// The lists a lexicon may hold; anything else is a typo worth an error.
 pub const INTENT_LISTS: [&str; 4] = ["question", "complaint", "praise", "incident"];
-pub const FLAG_LISTS: [&str; 11] = [
+pub const FLAG_LISTS: [&str; 12] = [
     "obscene",
     "obscene_allow",
+    "obscene_alone",
     "insult",
     "troll",
     "ad",
@@ -122,6 +123,10 @@ pub struct Lexicon {
     /// Allowed words, ready to compare: prefixes of unmasked words, or (in
     /// unspaced text) substrings to blank out before roots are looked for.
     pub obscene_allow: Vec<String>,
+    /// Unspaced text: swear words that count only standing alone, as a whole
+    /// run of their script ("草" or "艹" between spaces or punctuation, "tm"
+    /// between Chinese characters), never inside a word (草莓, html).
+    pub obscene_alone: Vec<String>,
     /// Single-word insults, matched like obscenity so masking comes off.
     pub insult: super::mask::Roots,
     /// The `ignore` list, ready to compare like `obscene_allow`.
@@ -221,6 +226,11 @@ impl Lexicon {
                 .collect()
         };
         let obscene_allow = allow(list("obscene_allow"));
+        let obscene_alone = list("obscene_alone")
+            .iter()
+            .map(|p| crate::matcher::normalize(p.trim()).text)
+            .filter(|p| !p.is_empty())
+            .collect();
         // Phrases ("you bunch") stay with the automaton; masks hide single words.
         let insult = super::mask::Roots::new(
             list("insult")
@@ -236,6 +246,7 @@ impl Lexicon {
             cues,
             obscene,
             obscene_allow,
+            obscene_alone,
             insult,
             ignore,
             weights: raw.weights,

@@ -603,7 +603,21 @@ impl<'a> Reading<'a> {
 
     /// Swear words found after unmasking, as the author wrote them.
     fn obscene_words(&self) -> Vec<String> {
-        self.masked_matches(&self.lex.obscene, &self.lex.obscene_allow)
+        let mut found = self.masked_matches(&self.lex.obscene, &self.lex.obscene_allow);
+        if self.lex.obscene_alone.is_empty() {
+            return found;
+        }
+        // As written, before masks are joined ("草 美食达" stays two words).
+        for token in self.text.split_whitespace() {
+            let key = crate::matcher::normalize(token).text;
+            let alone =
+                mask::script_runs(&key).any(|run| self.lex.obscene_alone.iter().any(|a| a == run));
+            let surface = format!("«{token}»");
+            if alone && !found.contains(&surface) {
+                found.push(surface);
+            }
+        }
+        found
     }
 
     /// Insults: listed phrases as written, and listed words under masking
