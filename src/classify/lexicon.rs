@@ -347,7 +347,7 @@ pub fn padded_normalized(normalized: &str) -> String {
     let mut pending = 0u8;
     let mut chars = normalized.chars().peekable();
     while let Some(c) = chars.next() {
-        if c.is_alphanumeric() || c == '\'' {
+        if crate::matcher::normalize::is_letter_or_digit(c) || c == '\'' {
             word.push(c);
             continue;
         }

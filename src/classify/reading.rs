@@ -76,13 +76,15 @@ impl Shape {
         };
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            let next_is_letter = chars.peek().is_some_and(|n| n.is_alphabetic());
-            if c.is_alphabetic() {
+            if let Some(capital) = letter_case(c) {
                 letters += 1;
-                upper &= c.is_uppercase();
+                upper &= capital;
             } else if c.is_ascii_digit() {
                 digits = true;
-            } else if matches!(c, '\'' | '’') && previous.is_alphabetic() && next_is_letter {
+            } else if matches!(c, '\'' | '’')
+                && letter_case(previous).is_some()
+                && chars.peek().is_some_and(|&n| letter_case(n).is_some())
+            {
                 // it's, don't: an apostrophe inside a word
             } else {
                 end_run(&mut s, letters, upper, digits);
@@ -100,7 +102,11 @@ impl Shape {
                         s.quotes += 1;
                         open_quote = false;
                     }
-                    '"' | '\'' if !previous.is_alphanumeric() => open_quote = true,
+                    '"' | '\''
+                        if !(letter_case(previous).is_some() || previous.is_ascii_digit()) =>
+                    {
+                        open_quote = true
+                    }
                     _ => {}
                 }
             }
@@ -108,6 +114,22 @@ impl Shape {
         }
         end_run(&mut s, letters, upper, digits);
         s
+    }
+}
+
+/// Whether `c` is a letter, and if so whether a capital, with fast paths for
+/// the scripts we read most (the general Unicode lookup is slow, and this
+/// runs over every character of every mention).
+fn letter_case(c: char) -> Option<bool> {
+    match c {
+        'a'..='z' => Some(false),
+        'A'..='Z' => Some(true),
+        '\0'..='\u{7F}' => None,
+        '\u{0400}'..='\u{042F}' => Some(true),
+        '\u{0430}'..='\u{045F}' => Some(false),
+        '\u{4E00}'..='\u{9FFF}' => Some(false),
+        _ if c.is_alphabetic() => Some(c.is_uppercase()),
+        _ => None,
     }
 }
 
@@ -406,9 +428,10 @@ impl<'a> Reading<'a> {
         let r = self.rule_scores();
         let shape = Shape::of(self.text);
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
-        let signal = |name: &str| self.count(&format!("signals.{name}"));
-        let grievance =
-            self.negative + self.count("intent.complaint") + signal("repeat") + signal("waiting");
+        let grievance = self.negative
+            + self.count("intent.complaint")
+            + self.count("signals.repeat")
+            + self.count("signals.waiting");
         [
             r[0],
             r[1],
@@ -421,28 +444,28 @@ impl<'a> Reading<'a> {
             (shape.exclamations as f32).min(3.0),
             flag(!self.obscene.is_empty()),
             flag(!self.insults.is_empty()),
-            signal("repeat"),
-            signal("waiting"),
-            signal("why"),
-            signal("news"),
-            signal("reply"),
-            signal("sarcasm"),
+            self.count("signals.repeat"),
+            self.count("signals.waiting"),
+            self.count("signals.why"),
+            self.count("signals.news"),
+            self.count("signals.reply"),
+            self.count("signals.sarcasm"),
             self.count("flags.experience"),
             flag(self.has_detail()),
             self.count("flags.notice"),
             (shape.quotes as f32).min(3.0),
             (shape.numbers as f32).ln_1p(),
             (shape.shouted as f32).min(3.0),
-            signal("self").ln_1p(),
-            signal("you").ln_1p(),
-            signal("we").ln_1p(),
+            self.count("signals.self").ln_1p(),
+            self.count("signals.you").ln_1p(),
+            self.count("signals.we").ln_1p(),
             (shape.words as f32).ln_1p() / 3.0,
             // Praise words beside a grievance: sarcasm, or a mixed review.
             self.positive.min(grievance),
             self.count("flags.troll"),
             self.count("flags.constructive"),
-            signal("scope"),
-            signal("change"),
+            self.count("signals.scope"),
+            self.count("signals.change"),
         ]
     }
 
