@@ -38,7 +38,7 @@ pub const CLASSES: [Intent; 5] = [
 
 /// What the model reads beside the words, in this order (see
 /// `Reading::dense`): rule scores per class, sentiment sums, and signals.
-pub const DENSE_NAMES: [&str; 32] = [
+pub const DENSE_NAMES: [&str; 33] = [
     "rule question",
     "rule complaint",
     "rule praise",
@@ -67,6 +67,7 @@ pub const DENSE_NAMES: [&str; 32] = [
     "we",
     "length",
     "praise beside grievance",
+    "irony beside grievance",
     "bait",
     "suggestion",
     "scope",

@@ -462,6 +462,8 @@ impl<'a> Reading<'a> {
             (shape.words as f32).ln_1p() / 3.0,
             // Praise words beside a grievance: sarcasm, or a mixed review.
             self.positive.min(grievance),
+            // An irony marker beside a grievance: sarcasm.
+            self.count("signals.sarcasm").min(grievance),
             self.count("flags.troll"),
             self.count("flags.constructive"),
             self.count("signals.scope"),
@@ -773,6 +775,7 @@ negative = ["broken"]
 [signals]
 repeat = ["again"]
 why = ["why"]
+sarcasm = ["🙃"]
 "#,
             "test",
         )
@@ -790,6 +793,14 @@ why = ["why"]
         assert_eq!(dense[at("why")], 1.0);
         assert_eq!(dense[at("shouting")], 1.0);
         assert_eq!(dense[at("praise beside grievance")], 1.0, "sarcasm's shape");
+        assert_eq!(
+            dense[at("irony beside grievance")],
+            0.0,
+            "no irony marker listed"
+        );
+        let ironic = super::Text::new("", "Down again, great 🙃");
+        let dense = super::Reading::new(&lex, &w, &ironic).dense();
+        assert_eq!(dense[at("irony beside grievance")], 1.0);
         let plain = super::Text::new("", "Great app");
         let dense = super::Reading::new(&lex, &w, &plain).dense();
         assert_eq!(
