@@ -437,6 +437,28 @@ question = ["подскажите"]
         assert_eq!(found[0].cue.list, "signals.repeat");
     }
 
+    /// Regression: normalised, "tåge" (fog) is "tage" (take); 烫 (overheating)
+    /// sits inside the dish 麻辣烫, 要关 (to be shut) inside 需要关注, 续费
+    /// (renewal) inside 手续费: all fired as incidents.
+    #[test]
+    fn built_in_incident_cues_stay_out_of_ordinary_words() {
+        for (lang, text) in [
+            ("da", "Kan jeg tage mit abonnement med til Norge?"),
+            ("zh", "晚上美食达的麻辣烫"),
+            ("zh", "需要关注一下手续费"),
+        ] {
+            let (_, toml) = BUILT_IN.iter().find(|(l, _)| *l == lang).unwrap();
+            let lex = Lexicon::parse(lang, toml, lang).unwrap();
+            let incident: Vec<&str> = lex
+                .find(&padded_words(text))
+                .iter()
+                .filter(|h| h.cue.list == "intent.incident")
+                .map(|h| h.cue.pattern.as_str())
+                .collect();
+            assert!(incident.is_empty(), "{text}: {incident:?}");
+        }
+    }
+
     #[test]
     fn built_in_lexicons_parse() {
         for (lang, text) in BUILT_IN {
