@@ -8,6 +8,10 @@
 //! - `*拖欠*`: anywhere in the text, inside words too. In Chinese every
 //!   pattern is matched anywhere, since words are not separated by spaces.
 //!
+//! Lists: `[intent]` cues per class, `[sentiment]` words, negators and
+//! contrasts, `[flags]` cues per moderation flag, and `[signals]`, cues the
+//! intent model weighs without their making a class ([`SIGNAL_LISTS`]).
+//!
 //! Text and patterns go through the same normalisation as brand matching
 //! ([`crate::matcher::normalize`]), so "Жалоба" and "жалоба" are one word.
 
@@ -33,10 +37,14 @@ pub struct RawLexicon {
     pub intent: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub sentiment: RawSentiment,
-    /// Cue lists per flag: obscene, obscene_allow, insult, troll, ad,
+    /// Cue lists per flag: obscene, obscene_allow, obscene_alone, insult, troll, ad,
     /// constructive, detail, manual, experience.
     #[serde(default)]
     pub flags: BTreeMap<String, Vec<String>>,
+    /// Cue lists the intent model reads as signals beside the words, none
+    /// of them a class on its own: see [`SIGNAL_LISTS`].
+    #[serde(default)]
+    pub signals: BTreeMap<String, Vec<String>>,
     /// Numeric knobs overriding [`super::Weights`] for this language.
     #[serde(default)]
     pub weights: BTreeMap<String, f32>,
@@ -62,9 +70,10 @@ pub struct RawSentiment {
 
 /// The lists a lexicon may hold; anything else is a typo worth an error.
 pub const INTENT_LISTS: [&str; 4] = ["question", "complaint", "praise", "incident"];
-pub const FLAG_LISTS: [&str; 11] = [
+pub const FLAG_LISTS: [&str; 12] = [
     "obscene",
     "obscene_allow",
+    "obscene_alone",
     "insult",
     "troll",
     "ad",
@@ -74,6 +83,15 @@ pub const FLAG_LISTS: [&str; 11] = [
     "experience",
     "notice",
     "claim",
+];
+
+/// Signal lists: things that happen again (`repeat`), waiting and time gone
+/// by (`waiting`), asking why (`why`), a reporter's voice (`news`), an
+/// answer to someone (`reply`), praise words said through gritted teeth
+/// (`sarcasm`), who speaks to whom (`self`, `you`, `we`), how far a problem
+/// reaches (`scope`) and what changed (`change`).
+pub const SIGNAL_LISTS: [&str; 11] = [
+    "repeat", "waiting", "why", "news", "reply", "sarcasm", "self", "you", "we", "scope", "change",
 ];
 
 /// The list of words that hold a cue without being one.
@@ -105,6 +123,10 @@ pub struct Lexicon {
     /// Allowed words, ready to compare: prefixes of unmasked words, or (in
     /// unspaced text) substrings to blank out before roots are looked for.
     pub obscene_allow: Vec<String>,
+    /// Unspaced text: swear words that count only standing alone, as a whole
+    /// run of their script ("草" or "艹" between spaces or punctuation, "tm"
+    /// between Chinese characters), never inside a word (草莓, html).
+    pub obscene_alone: Vec<String>,
     /// Single-word insults, matched like obscenity so masking comes off.
     pub insult: super::mask::Roots,
     /// The `ignore` list, ready to compare like `obscene_allow`.
@@ -133,6 +155,11 @@ impl Lexicon {
         for key in raw.flags.keys() {
             if !FLAG_LISTS.contains(&key.as_str()) {
                 return Err(unknown("flags", key));
+            }
+        }
+        for key in raw.signals.keys() {
+            if !SIGNAL_LISTS.contains(&key.as_str()) {
+                return Err(unknown("signals", key));
             }
         }
         for key in raw.weights.keys() {
@@ -167,6 +194,9 @@ impl Lexicon {
                 add(format!("flags.{name}"), patterns);
             }
         }
+        for (name, patterns) in &raw.signals {
+            add(format!("signals.{name}"), patterns);
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&needles)
@@ -196,6 +226,11 @@ impl Lexicon {
                 .collect()
         };
         let obscene_allow = allow(list("obscene_allow"));
+        let obscene_alone = list("obscene_alone")
+            .iter()
+            .map(|p| crate::matcher::normalize(p.trim()).text)
+            .filter(|p| !p.is_empty())
+            .collect();
         // Phrases ("you bunch") stay with the automaton; masks hide single words.
         let insult = super::mask::Roots::new(
             list("insult")
@@ -211,6 +246,7 @@ impl Lexicon {
             cues,
             obscene,
             obscene_allow,
+            obscene_alone,
             insult,
             ignore,
             weights: raw.weights,
@@ -311,7 +347,7 @@ pub fn padded_normalized(normalized: &str) -> String {
     let mut pending = 0u8;
     let mut chars = normalized.chars().peekable();
     while let Some(c) = chars.next() {
-        if c.is_alphanumeric() || c == '\'' {
+        if crate::matcher::normalize::is_letter_or_digit(c) || c == '\'' {
             word.push(c);
             continue;
         }
@@ -392,6 +428,42 @@ question = ["подскажите"]
             .unwrap();
         assert!(err.to_string().contains("flags.obscen"), "{err}");
         assert!(err.to_string().contains("en.toml"), "{err}");
+        let err = Lexicon::parse("en", "[signals]\nrepeats = [\"again\"]\n", "en.toml")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("signals.repeats"), "{err}");
+        let lex = Lexicon::parse("en", "[signals]\nrepeat = [\"again\"]\n", "en.toml").unwrap();
+        let found = lex.find(&padded_words("down again"));
+        assert_eq!(found[0].cue.list, "signals.repeat");
+    }
+
+    /// Regression: cues that fired inside ordinary words. Normalised, "tåge"
+    /// (fog) is "tage" (take) and "før" (before) is "for"; 烫 (overheating)
+    /// sits inside the dish 麻辣烫, 要关 (to be shut) inside 需要关注, 续费
+    /// (renewal) inside 手续费, 服了 inside 客服了.
+    #[test]
+    fn built_in_cues_stay_out_of_ordinary_words() {
+        for (lang, list, text) in [
+            (
+                "da",
+                "intent.incident",
+                "Kan jeg tage mit abonnement med til Norge?",
+            ),
+            ("da", "signals.change", "Tak for hjælpen"),
+            ("zh", "intent.incident", "晚上美食达的麻辣烫"),
+            ("zh", "intent.incident", "需要关注一下手续费"),
+            ("zh", "signals.sarcasm", "我打了三次客服了"),
+        ] {
+            let (_, toml) = BUILT_IN.iter().find(|(l, _)| *l == lang).unwrap();
+            let lex = Lexicon::parse(lang, toml, lang).unwrap();
+            let found: Vec<&str> = lex
+                .find(&padded_words(text))
+                .iter()
+                .filter(|h| h.cue.list == list)
+                .map(|h| h.cue.pattern.as_str())
+                .collect();
+            assert!(found.is_empty(), "{text}: {list} {found:?}");
+        }
     }
 
     #[test]

@@ -201,6 +201,31 @@ pub fn join_spaced_letters(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(joined)
 }
 
+/// The runs of one script in an unspaced word's key: Chinese characters,
+/// Latin letters, and anything else (digits, masks) as separators.
+/// "我tm服了" gives "我", "tm", "服了"; "7nm工艺" gives "nm", "工艺".
+pub fn script_runs(key: &str) -> impl Iterator<Item = &str> {
+    let class = |c: char| {
+        if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+            1
+        } else if c.is_ascii_alphabetic() {
+            2
+        } else {
+            0
+        }
+    };
+    let mut rest = key;
+    std::iter::from_fn(move || {
+        let start = rest.find(|c: char| class(c) != 0)?;
+        rest = &rest[start..];
+        let kind = rest.chars().next().map(class)?;
+        let end = rest.find(|c: char| class(c) != kind).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        rest = tail;
+        Some(run)
+    })
+}
+
 fn is_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{00A0}'..='\u{00BF}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}')
 }
@@ -407,6 +432,18 @@ mod tests {
         assert!(inside("你个傻*", "傻逼"));
         assert!(!inside("双**月", "傻逼"), "wildcards alone match nothing");
         assert_eq!(unspaced_key("双11活动？？😋"), "双11活动*");
+    }
+
+    #[test]
+    fn script_runs_split_chinese_from_latin() {
+        fn runs(k: &str) -> Vec<&str> {
+            script_runs(k).collect()
+        }
+        assert_eq!(runs("我tm服了"), ["我", "tm", "服了"]);
+        assert_eq!(runs("7nm工艺"), ["nm", "工艺"]);
+        assert_eq!(runs("草"), ["草"]);
+        assert_eq!(runs("html页面"), ["html", "页面"]);
+        assert!(runs("123").is_empty());
     }
 
     #[test]

@@ -168,21 +168,17 @@ impl Classifier {
                 .iter()
                 .map(|e| Text::new(e.title.as_deref().unwrap_or(""), &e.text))
                 .collect();
-            let read: Vec<(String, [f32; model::DENSE])> = texts
+            let read: Vec<Reading<'_>> = texts
                 .iter()
-                .map(|t| {
-                    let r = Reading::new(&l.lex, &l.w, t);
-                    let dense = r.dense();
-                    (r.padded, dense)
-                })
+                .map(|t| Reading::new(&l.lex, &l.w, t))
                 .collect();
             let featurizer = model::Featurizer::new(&l.lex.lang);
             let data: Vec<(model::Features<'_>, Intent)> = read
                 .iter()
                 .zip(&mine)
-                .map(|((padded, dense), e)| {
+                .map(|(r, e)| {
                     let intent = Intent::parse(&e.intent).unwrap_or(Intent::Other);
-                    (featurizer.features(padded, *dense), intent)
+                    (r.features(&featurizer), intent)
                 })
                 .collect();
             l.model = Some(Arc::new(IntentModel::train(featurizer, &data)));
@@ -316,6 +312,7 @@ detail = ["order"]
 [flags]
 obscene = ["操你", "傻逼", "sb"]
 obscene_allow = ["操作"]
+obscene_alone = ["草", "艹", "tm"]
 "#;
 
     fn classify(text: &str, ctx: &Context) -> Labels {
@@ -347,6 +344,35 @@ obscene_allow = ["操作"]
         assert!(read("操作太复杂了，操你的"));
         assert!(read("傻\u{200b}逼公司"));
         assert!(!read("双11的订单号1003****8812，11:30还没到？？😋😋"));
+    }
+
+    #[test]
+    fn chinese_swear_words_count_alone_and_never_inside_words() {
+        let zh = Classifier::from_texts(&[("zh", ZH)]).unwrap();
+        let read = |t: &str| {
+            zh.classify("", t, Lang::Zh, &Context::default())
+                .has(Flag::Obscene)
+        };
+        for text in [
+            "草 又崩了",
+            "艹，宽带又断了",
+            "我tm服了",
+            "快马我TM服了",
+            "草\u{200b} 崩了",
+        ] {
+            assert!(read(text), "{text}");
+        }
+        for text in [
+            "买了草莓和草原酸奶",
+            "这个操作太复杂",
+            "草地上野餐",
+            "ATM机取不了钱",
+            "页面html乱码",
+            "诺德利斯™新卡",
+            "7nm芯片",
+        ] {
+            assert!(!read(text), "{text}");
+        }
     }
 
     #[test]

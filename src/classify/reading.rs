@@ -5,7 +5,7 @@
 use super::contacts;
 use super::lexicon::{self, Lexicon};
 use super::mask;
-use super::model::{IntentModel, CLASSES, DENSE};
+use super::model::{Features, Featurizer, IntentModel, CLASSES, DENSE};
 use super::{Context, Flag, Intent, Labels, Sentiment, Text, Weights};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,6 +41,98 @@ impl Layout {
     }
 }
 
+/// How a text is written, counted in one pass over its characters.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Shape {
+    /// Words (runs of letters or digits).
+    words: usize,
+    /// Runs of digits: amounts, dates, order numbers.
+    numbers: usize,
+    /// Words of three or more letters, all capitals: shouting.
+    shouted: usize,
+    /// "!" and "！".
+    exclamations: usize,
+    /// Spans in quotation marks: a phrase held up at arm's length.
+    quotes: usize,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        let mut s = Shape::default();
+        // The current run: its length in letters, and whether all are capitals.
+        let (mut letters, mut upper, mut digits) = (0usize, true, false);
+        let mut open_quote = false;
+        let mut previous = ' ';
+        let end_run = |s: &mut Shape, letters: usize, upper: bool, digits: bool| {
+            if letters > 0 || digits {
+                s.words += 1;
+            }
+            if digits {
+                s.numbers += 1;
+            }
+            if letters >= 3 && upper {
+                s.shouted += 1;
+            }
+        };
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if let Some(capital) = letter_case(c) {
+                letters += 1;
+                upper &= capital;
+            } else if c.is_ascii_digit() {
+                digits = true;
+            } else if matches!(c, '\'' | '’')
+                && letter_case(previous).is_some()
+                && chars.peek().is_some_and(|&n| letter_case(n).is_some())
+            {
+                // it's, don't: an apostrophe inside a word
+            } else {
+                end_run(&mut s, letters, upper, digits);
+                (letters, upper, digits) = (0, true, false);
+                match c {
+                    '!' | '！' => s.exclamations += 1,
+                    // „so“ closes with the mark English opens with.
+                    '»' | '”' | '“' | '」' | '』' | '’' if open_quote => {
+                        s.quotes += 1;
+                        open_quote = false;
+                    }
+                    '«' | '“' | '„' | '「' | '『' | '‘' => open_quote = true,
+                    // Straight quotes open at a word's start and close at its end.
+                    '"' | '\'' if open_quote => {
+                        s.quotes += 1;
+                        open_quote = false;
+                    }
+                    '"' | '\''
+                        if !(letter_case(previous).is_some() || previous.is_ascii_digit()) =>
+                    {
+                        open_quote = true
+                    }
+                    _ => {}
+                }
+            }
+            previous = c;
+        }
+        end_run(&mut s, letters, upper, digits);
+        s
+    }
+}
+
+/// Whether `c` is a letter, and if so whether a capital, with fast paths for
+/// the scripts we read most (the general Unicode lookup is slow, and this
+/// runs over every character of every mention).
+fn letter_case(c: char) -> Option<bool> {
+    match c {
+        'a'..='z' => Some(false),
+        'A'..='Z' => Some(true),
+        '\0'..='\u{7F}' => None,
+        '\u{0400}'..='\u{042F}' => Some(true),
+        '\u{0430}'..='\u{045F}' => Some(false),
+        '\u{4E00}'..='\u{9FFF}' => Some(false),
+        _ if c.is_alphabetic() => Some(c.is_uppercase()),
+        _ => None,
+    }
+}
+
 /// A negator's reach: the next two words of its clause (spaced text), or the
 /// next character of its clause (Chinese, where 不 sits right before 好).
 fn negates(lex: &Lexicon, layout: &Layout, padded: &str, neg: (usize, usize), cue: usize) -> bool {
@@ -66,6 +158,9 @@ pub(super) struct Reading<'a> {
     negative: f32,
     /// The words unmasked, for obscenity and masked insults.
     words: Vec<mask::Word>,
+    /// Swear words and insults found (masking undone), as the author wrote them.
+    obscene: Vec<String>,
+    insults: Vec<String>,
 }
 
 impl<'a> Reading<'a> {
@@ -120,7 +215,7 @@ impl<'a> Reading<'a> {
         } else {
             mask::words(text)
         };
-        Reading {
+        let mut reading = Reading {
             w,
             lex,
             text,
@@ -129,7 +224,12 @@ impl<'a> Reading<'a> {
             positive,
             negative,
             words,
-        }
+            obscene: Vec::new(),
+            insults: Vec::new(),
+        };
+        reading.obscene = reading.obscene_words();
+        reading.insults = reading.find_insults();
+        reading
     }
 
     fn list(&self, name: &str) -> &[(&'a str, f32)] {
@@ -167,7 +267,7 @@ impl<'a> Reading<'a> {
         };
         let (sentiment, score) = self.sentiment(intent, &mut reasons);
 
-        let obscene = self.obscene_words();
+        let obscene = &self.obscene;
         if !obscene.is_empty() {
             flags.insert(Flag::Obscene);
             reasons.insert(
@@ -175,7 +275,7 @@ impl<'a> Reading<'a> {
                 format!("swear words (masking undone): {}", obscene.join(", ")),
             );
         }
-        let insults = self.insults();
+        let insults = &self.insults;
         if !insults.is_empty() {
             flags.insert(Flag::Insult);
             reasons.insert(
@@ -321,11 +421,70 @@ impl<'a> Reading<'a> {
         ]
     }
 
-    /// What the learned model reads besides the words: the rules' scores
-    /// and the sentiment sums.
+    /// What the learned model reads besides the words: the rules' scores,
+    /// the sentiment sums, and signals of how the text is written (see
+    /// [`super::model::DENSE_NAMES`]).
     pub(super) fn dense(&self) -> [f32; DENSE] {
         let r = self.rule_scores();
-        [r[0], r[1], r[2], r[3], r[4], self.positive, self.negative]
+        let shape = Shape::of(self.text);
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        let grievance = self.negative
+            + self.count("intent.complaint")
+            + self.count("signals.repeat")
+            + self.count("signals.waiting");
+        [
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            self.positive,
+            self.negative,
+            self.question_marks(),
+            (shape.exclamations as f32).min(3.0),
+            flag(!self.obscene.is_empty()),
+            flag(!self.insults.is_empty()),
+            self.count("signals.repeat"),
+            self.count("signals.waiting"),
+            self.count("signals.why"),
+            self.count("signals.news"),
+            self.count("signals.reply"),
+            self.count("signals.sarcasm"),
+            self.count("flags.experience"),
+            flag(self.has_detail()),
+            self.count("flags.notice"),
+            (shape.quotes as f32).min(3.0),
+            (shape.numbers as f32).ln_1p(),
+            (shape.shouted as f32).min(3.0),
+            self.count("signals.self").ln_1p(),
+            self.count("signals.you").ln_1p(),
+            self.count("signals.we").ln_1p(),
+            (shape.words as f32).ln_1p() / 3.0,
+            // Praise words beside a grievance: sarcasm, or a mixed review.
+            self.positive.min(grievance),
+            // An irony marker beside a grievance: sarcasm.
+            self.count("signals.sarcasm").min(grievance),
+            self.count("flags.troll"),
+            self.count("flags.constructive"),
+            self.count("signals.scope"),
+            self.count("signals.change"),
+        ]
+    }
+
+    /// Everything the model reads of this text: its words, the rule cues
+    /// that fired (so the model learns how far to trust each), and [`Reading::dense`].
+    pub(super) fn features(&self, featurizer: &Featurizer) -> Features<'_> {
+        let cues = self
+            .hits
+            .iter()
+            .filter(|(list, _)| {
+                list.starts_with("intent.")
+                    || list.starts_with("signals.")
+                    || list.starts_with("sentiment.p")
+                    || list.starts_with("sentiment.neg")
+            })
+            .flat_map(|(_, found)| found.iter().map(|(pattern, _)| *pattern));
+        featurizer.features(&self.padded, self.dense(), cues)
     }
 
     fn intent(
@@ -353,7 +512,7 @@ impl<'a> Reading<'a> {
             );
             return rule_best;
         };
-        let features = model.featurizer.features(&self.padded, self.dense());
+        let features = self.features(&model.featurizer);
         let prediction = model.predict(&features);
         let (intent, p) = prediction.best();
         let mut why = format!("{} (model {p:.2}): ", intent.as_str());
@@ -469,12 +628,26 @@ impl<'a> Reading<'a> {
 
     /// Swear words found after unmasking, as the author wrote them.
     fn obscene_words(&self) -> Vec<String> {
-        self.masked_matches(&self.lex.obscene, &self.lex.obscene_allow)
+        let mut found = self.masked_matches(&self.lex.obscene, &self.lex.obscene_allow);
+        if self.lex.obscene_alone.is_empty() {
+            return found;
+        }
+        // As written, before masks are joined ("草 美食达" stays two words).
+        for token in self.text.split_whitespace() {
+            let key = crate::matcher::normalize(token).text;
+            let alone =
+                mask::script_runs(&key).any(|run| self.lex.obscene_alone.iter().any(|a| a == run));
+            let surface = format!("«{token}»");
+            if alone && !found.contains(&surface) {
+                found.push(surface);
+            }
+        }
+        found
     }
 
     /// Insults: listed phrases as written, and listed words under masking
     /// ("ид1от", "i d i o t", "дeбил" with a Latin e).
-    fn insults(&self) -> Vec<String> {
+    fn find_insults(&self) -> Vec<String> {
         let mut found: Vec<String> = self
             .list("flags.insult")
             .iter()
@@ -577,6 +750,63 @@ insult = ["sb", "傻子"]
 
     fn en(text: &str) -> Labels {
         read(text, Lang::En)
+    }
+
+    #[test]
+    fn shape_counts_numbers_shouting_quotes_and_exclamations() {
+        let s = super::Shape::of("Why is the 'free' plan £12 now?! TWICE the price, a joke!");
+        assert_eq!(
+            (s.numbers, s.shouted, s.quotes, s.exclamations),
+            (1, 1, 1, 2)
+        );
+        let s = super::Shape::of("it's the “best” bank, don't «смеши» „godt“");
+        assert_eq!(s.quotes, 3, "apostrophes inside words are no quotes");
+        assert_eq!(s.shouted, 0);
+    }
+
+    #[test]
+    fn signals_and_the_texts_shape_reach_the_model() {
+        let lex = super::Lexicon::parse(
+            "en",
+            r#"
+[sentiment]
+positive = ["great"]
+negative = ["broken"]
+[signals]
+repeat = ["again"]
+why = ["why"]
+sarcasm = ["🙃"]
+"#,
+            "test",
+        )
+        .unwrap();
+        let w = super::Weights::for_lexicon(&lex);
+        let at = |name: &str| {
+            super::super::model::DENSE_NAMES
+                .iter()
+                .position(|n| *n == name)
+                .unwrap()
+        };
+        let text = super::Text::new("", "Why is the app broken AGAIN? Great job 👏");
+        let dense = super::Reading::new(&lex, &w, &text).dense();
+        assert_eq!(dense[at("repeat")], 1.0);
+        assert_eq!(dense[at("why")], 1.0);
+        assert_eq!(dense[at("shouting")], 1.0);
+        assert_eq!(dense[at("praise beside grievance")], 1.0, "sarcasm's shape");
+        assert_eq!(
+            dense[at("irony beside grievance")],
+            0.0,
+            "no irony marker listed"
+        );
+        let ironic = super::Text::new("", "Down again, great 🙃");
+        let dense = super::Reading::new(&lex, &w, &ironic).dense();
+        assert_eq!(dense[at("irony beside grievance")], 1.0);
+        let plain = super::Text::new("", "Great app");
+        let dense = super::Reading::new(&lex, &w, &plain).dense();
+        assert_eq!(
+            dense[at("repeat")] + dense[at("praise beside grievance")],
+            0.0
+        );
     }
 
     #[test]
