@@ -113,7 +113,17 @@ pub struct Features<'t> {
 /// Turns padded text (see [`lexicon::padded_words`]) into features.
 pub struct Featurizer {
     stemmer: Option<Stemmer>,
+    /// Which of the thread's stem caches is this language's.
+    slot: usize,
     unspaced: bool,
+}
+
+/// Word → hash of its stem, per language and thread: Snowball was a fifth
+/// of classifying a long mention, and most words recur. Cleared when full.
+const STEM_CACHE_MAX: usize = 50_000;
+
+thread_local! {
+    static STEM_CACHE: std::cell::RefCell<[HashMap<String, u64>; 3]> = Default::default();
 }
 
 impl Featurizer {
@@ -126,8 +136,33 @@ impl Featurizer {
         };
         Featurizer {
             stemmer: algorithm.map(Stemmer::create),
+            slot: match lang {
+                "ru" => 0,
+                "da" => 1,
+                _ => 2,
+            },
             unspaced: lang == "zh",
         }
+    }
+
+    /// The feature hash of a word's stem (cached).
+    fn stem_hash(&self, word: &str) -> u64 {
+        let Some(stemmer) = &self.stemmer else {
+            return hash(1, word.as_bytes());
+        };
+        STEM_CACHE.with(|cache| {
+            let mut caches = cache.borrow_mut();
+            let cache = &mut caches[self.slot];
+            if let Some(&h) = cache.get(word) {
+                return h;
+            }
+            if cache.len() >= STEM_CACHE_MAX {
+                cache.clear();
+            }
+            let h = hash(1, stemmer.stem(word).as_bytes());
+            cache.insert(word.to_string(), h);
+            h
+        })
     }
 
     pub fn features<'t>(
@@ -170,11 +205,7 @@ impl Featurizer {
                 at_start = false;
                 continue;
             }
-            let stem = match &self.stemmer {
-                Some(s) => s.stem(word),
-                None => std::borrow::Cow::Borrowed(word),
-            };
-            let h = hash(1, stem.as_bytes());
+            let h = self.stem_hash(word);
             sparse.push((h, word));
             if at_start {
                 sparse.push((mix(START, h), word));
