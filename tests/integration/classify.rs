@@ -72,3 +72,34 @@ async fn the_same_text_under_another_thread_is_spam_and_the_first_is_kept() {
         "every label carries its reason"
     );
 }
+
+/// The floors, scored on the held-out mentions only (written by
+/// other authors, never read while tuning). Obscenity: precision ≥ 0.95 and
+/// recall ≥ 0.85 in every language. The intent floor (accuracy ≥ 0.85) is
+/// not met yet in en, ru and zh (BENCHMARKS.md has the figures): this test
+/// holds what is met, so a change that loses it fails.
+#[test]
+fn held_out_obscenity_floors_hold_in_every_language() {
+    use hearsay::classify::eval;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/classify/heldout");
+    let examples = eval::load(&dir).unwrap();
+    let classifier = hearsay::classify::Classifier::built_in().unwrap();
+    let report = eval::score(&examples, &eval::predict(&classifier, &examples));
+    assert_eq!(report.langs.len(), 4, "{:?}", report.langs.keys());
+    for (lang, r) in &report.langs {
+        assert!(r.n >= 100, "{lang}: {} held-out mentions", r.n);
+        let obscene = &r.flags["obscene"];
+        assert!(
+            obscene.precision() >= 0.95 && obscene.recall() >= 0.85,
+            "{lang}: obscene precision {:.2}, recall {:.2}",
+            obscene.precision(),
+            obscene.recall()
+        );
+        // Not the floor yet; guards against falling back below the last measurement.
+        assert!(
+            r.intent_accuracy >= 0.78,
+            "{lang}: intent accuracy {:.3}",
+            r.intent_accuracy
+        );
+    }
+}
