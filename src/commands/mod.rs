@@ -750,7 +750,17 @@ async fn rematch(config: Config) -> Result<ExitCode> {
         if brands != t.brands {
             gained += usize::from(t.brands.is_empty() && !brands.is_empty());
             lost += usize::from(!t.brands.is_empty() && brands.is_empty());
-            st.set_matches(&t.id, &brands, &matches)?;
+            // Items that matched nothing were stored without a language.
+            let lang = (t.brands.is_empty() && !brands.is_empty()).then(|| {
+                let hint = crawler
+                    .config
+                    .sources
+                    .iter()
+                    .find(|s| s.name == t.source)
+                    .and_then(|s| s.lang);
+                hearsay::pipeline::detect_item_lang(&t.title, &t.text, hint)
+            });
+            st.set_matches(&t.id, &brands, &matches, lang)?;
         }
     }
     let cutoff = Utc::now()

@@ -556,12 +556,6 @@ impl Crawler {
         container: Option<String>,
         hint: Option<Lang>,
     ) -> Observed {
-        let sample = if item.title.is_empty() {
-            item.text.clone()
-        } else {
-            format!("{}\n{}", item.title, item.text)
-        };
-        let lang = extract::detect_lang(&sample, hint.or(source.lang));
         let site = crate::model::site_of(&item.url);
         let author = item.author.as_deref().unwrap_or("");
         let own: HashSet<&str> = self
@@ -579,6 +573,14 @@ impl Crawler {
             .filter(|m| !own.contains(m.brand.as_str()))
             .collect();
         let brands = self.matcher.brands_in(&matches);
+        // Only mentions are read by anyone: the language of the rest (most
+        // pages) is not worth detecting; `rematch` detects it for any that
+        // become mentions later.
+        let lang = if brands.is_empty() {
+            Lang::Other
+        } else {
+            detect_item_lang(&item.title, &item.text, hint.or(source.lang))
+        };
         Observed {
             item,
             source: source.name.clone(),
@@ -590,6 +592,15 @@ impl Crawler {
             fingerprint: None,
             sketch: None,
         }
+    }
+}
+
+/// The language of a title and text (`hint`: the page's or source's).
+pub fn detect_item_lang(title: &str, text: &str, hint: Option<Lang>) -> Lang {
+    if title.is_empty() {
+        extract::detect_lang(text, hint)
+    } else {
+        extract::detect_lang(&format!("{title}\n{text}"), hint)
     }
 }
 

@@ -296,12 +296,14 @@ pub trait StateStore: CampaignStore + Send + Sync {
         labels: &crate::model::Labels,
         fingerprint: Option<&str>,
     ) -> Result<bool>;
-    /// Replaces an item's matching result (rematch).
+    /// Replaces an item's matching result (rematch), and its language when
+    /// given (items matching no brand are stored without one).
     fn set_matches(
         &self,
         id: &MentionId,
         brands: &[String],
         matches: &[BrandMatch],
+        lang: Option<Lang>,
     ) -> Result<bool>;
     /// Sets a mention's status (who, when, note); false when there is no such mention.
     fn set_status(&self, id: &MentionId, answer: &Answer) -> Result<bool>;

@@ -1095,19 +1095,22 @@ impl StateStore for SqliteStore {
         id: &MentionId,
         brands: &[String],
         matches: &[BrandMatch],
+        lang: Option<Lang>,
     ) -> Result<bool> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let mut seqs = SeqCounter::start(&tx)?;
         let seq = seqs.next();
         let n = tx.execute(
-            "UPDATE items SET brands = ?2, matches = ?3, is_mention = ?4, seq = ?5 WHERE id = ?1",
+            "UPDATE items SET brands = ?2, matches = ?3, is_mention = ?4, seq = ?5,
+                lang = COALESCE(?6, lang) WHERE id = ?1",
             params![
                 id.as_str(),
                 serde_json::to_string(brands).map_err(|e| corrupt("brands", e))?,
                 serde_json::to_string(matches).map_err(|e| corrupt("matches", e))?,
                 !brands.is_empty(),
-                seq
+                seq,
+                lang.map(|l| l.as_str())
             ],
         )?;
         seqs.finish(&tx)?;

@@ -538,4 +538,8 @@ async fn a_mention_found_by_rematch_is_classified() {
     let list = json_lines(&path, &["mentions", "--json"]);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["intent"], "complaint", "{}", list[0]);
+    assert_eq!(
+        list[0]["lang"], "en",
+        "its language is detected once it matters"
+    );
 }
