@@ -147,10 +147,18 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 
 /// Drops links and @handles: a campaign varies them per post, and a shared
 /// link is a signal of its own, not wording.
+/// Only the start of a long text is read (normalising all of it cost more
+/// than the sketch): [`MAX_WORDS`] words, or as many characters of a text
+/// written without spaces.
 fn without_links(text: &str) -> String {
-    text.split_whitespace()
+    let head = match text.char_indices().nth(MAX_WORDS * 8) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    };
+    head.split_whitespace()
+        .take(MAX_WORDS)
         .filter(|w| {
-            let lower = w.to_ascii_lowercase();
+            let lower = w.get(..8).unwrap_or(w).to_ascii_lowercase();
             !(lower.starts_with("http://")
                 || lower.starts_with("https://")
                 || lower.starts_with("www.")
