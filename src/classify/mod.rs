@@ -306,6 +306,7 @@ troll = ["lol", "who even uses"]
 ad = ["promo code", "earn"]
 constructive = ["you should", "please add"]
 detail = ["order"]
+manual = ["the manual", "instructions"]
 "#;
 
     const ZH: &str = r#"
@@ -319,6 +320,24 @@ obscene_alone = ["草", "艹", "tm"]
         Classifier::from_texts(&[("en", EN), ("zh", ZH)])
             .unwrap()
             .classify("", text, Lang::En, ctx)
+    }
+
+    #[test]
+    fn a_complaint_about_the_instructions_gets_the_manual_reason() {
+        let ctx = Context::default();
+        let l = classify(
+            "charged twice, and the instructions never said the fee applies",
+            &ctx,
+        );
+        assert_eq!(l.intent, Intent::Complaint);
+        assert!(
+            l.reasons["manual"].contains("«instructions»"),
+            "{:?}",
+            l.reasons
+        );
+        // Not a complaint: no manual reason (a question about the manual is just a question).
+        let q = classify("how do i find the manual for the app?", &ctx);
+        assert!(!q.reasons.contains_key("manual"), "{:?}", q.reasons);
     }
 
     #[test]

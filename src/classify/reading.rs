@@ -337,6 +337,18 @@ impl<'a> Reading<'a> {
             }
             reasons.insert("troll".into(), why);
         }
+        // A complaint about what the instructions say (or that the author did
+        // not read them): the playbook's "your fault for not reading the
+        // manual" case, answered calmly and never with "read the manual".
+        if intent == Intent::Complaint && self.has("flags.manual") {
+            reasons.insert(
+                "manual".into(),
+                format!(
+                    "it turns on the instructions or terms: {}",
+                    self.quoted("flags.manual")
+                ),
+            );
+        }
         if intent == Intent::Complaint && ctx.first_post && !detail && ctx.repeat.is_none() {
             flags.insert(Flag::SuspectedFake);
             reasons.insert(

@@ -172,8 +172,8 @@ pub(crate) fn choose(labels: &Labels, resolved: bool) -> Option<Rule> {
     } else {
         match labels.intent {
             Intent::Incident => Rule::Incident,
-            // The classifier has a `manual` word list but reports no signal
-            // from it yet; a `manual` reason is the hook for when it does.
+            // The classifier gives a `manual` reason to complaints that turn
+            // on the instructions or terms.
             Intent::Complaint if labels.reasons.contains_key("manual") => Rule::ComplaintManual,
             Intent::Complaint => Rule::Complaint,
             Intent::Question => Rule::Question,

@@ -543,3 +543,26 @@ async fn a_mention_found_by_rematch_is_classified() {
         "its language is detected once it matters"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_complaint_about_the_instructions_gets_the_calm_manual_reply() {
+    let fx = Fixture::new().await;
+    let text = "Nordlys charged me a 40 kr fee on order 4411 abroad and nobody told me, the instructions in the app say nothing about it. Really annoyed";
+    fx.html("/t", &thread(&[("c1", "ole", text, 5)]));
+    let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
+    let config = hearsay::config::Config::load(&path).unwrap();
+    crawl_once(&config).await;
+    let list = json_lines(&path, &["mentions", "--json"]);
+    let m = &list[0];
+    assert_eq!(m["intent"], "complaint", "{m}");
+    assert!(m["reasons"]["manual"].is_string(), "{m}");
+    let s = &m["suggestion"];
+    assert!(
+        s["rule"].as_str().unwrap().starts_with("complaint_manual"),
+        "{s}"
+    );
+    let reply = s["text"].as_str().unwrap().to_lowercase();
+    for condescending in ["read the manual", "rtfm", "should have read", "obviously"] {
+        assert!(!reply.contains(condescending), "{condescending}: {reply}");
+    }
+}
