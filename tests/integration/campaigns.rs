@@ -308,3 +308,58 @@ async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_
         "{spikes:#?}"
     );
 }
+
+/// The wave corpus of an evaluation seed, served as feeds and review pages,
+/// crawled, detected and scored against its truth. Asserts what detection
+/// meets today on this seed: the easy and medium attacks and both spam
+/// repeats found whole, no organic storm flagged coordinated, no post
+/// flagged that is not an attack's. The hard (paraphrased) attack is not
+/// found whole yet (issue 5 stays open on it).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wave_corpus_crawled_end_to_end_is_scored_against_its_truth() {
+    use hearsay::demo::waves::{
+        generate, score, serve_routes, sources_toml, Found, WaveSpec, EVAL_SEEDS,
+    };
+    use hearsay::store::CampaignStore;
+    let fx = Fixture::new().await;
+    let mut spec = WaveSpec::seeded(EVAL_SEEDS.start);
+    // Dated up to now, so the crawl's 30-day detection window holds it.
+    spec.start = chrono::Utc::now() - chrono::Duration::days(i64::from(spec.days));
+    let corpus = generate(&spec);
+    for (path, reply) in serve_routes(&corpus, &fx.base()) {
+        fx.web.route(&path, reply);
+    }
+    let config = fx.config(&format!(
+        "{BRANDS}{}",
+        sources_toml(&corpus, &fx.base()).replace(&fx.base(), "{base}")
+    ));
+    let report = crawl_once(&config).await;
+    assert_eq!(report.failed(), 0, "{report:?}");
+
+    let st = SqliteStore::open(&config.state_path()).unwrap();
+    // Store ids are hashes of the permalink https://<site>/p/<post id>.
+    let post_of: std::collections::HashMap<hearsay::model::MentionId, String> = st
+        .mentions(&Default::default(), None)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.id, m.url.rsplit('/').next().unwrap_or("").to_string()))
+        .collect();
+    let campaigns = st.campaigns(None, None).unwrap();
+    let found: Vec<Found<'_>> = campaigns
+        .iter()
+        .map(|c| Found {
+            kind: c.kind,
+            members: c
+                .members
+                .iter()
+                .filter_map(|m| post_of.get(m).map(String::as_str))
+                .collect(),
+        })
+        .collect();
+    let s = score(&corpus, &found);
+    assert_eq!(s.organic_flagged_coordinated, 0, "{s:?}");
+    for (name, prf) in [("easy", &s.easy), ("medium", &s.medium), ("spam", &s.spam)] {
+        assert_eq!(prf.found, prf.truths, "{name}: {s:?}");
+    }
+    assert!(s.mention_precision >= 0.95, "{s:?}");
+}
