@@ -74,6 +74,16 @@ pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
             sketch: i.sketch,
         })
         .collect();
+    let first_post = first_posts(items);
+    let first_on_site = first_on_sites(items);
+    let newcomer = |i: usize| {
+        let it = &items[i];
+        it.negative
+            && first_post.get(&voice(it)).is_none_or(|t| *t >= it.at)
+            && first_on_site
+                .get(it.site.as_str())
+                .is_none_or(|t| *t >= it.at - Duration::hours(24))
+    };
     // Shingles only for the texts a candidate pair needs.
     let mut sets: HashMap<usize, Vec<u64>> = HashMap::new();
     let mut same_story = |a: usize, b: usize| {
@@ -83,7 +93,10 @@ pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
                 shingles(&format!("{}\n{}", it.title, it.text), it.lang)
             });
         }
-        jaccard(&sets[&a], &sets[&b]) >= params.min_jaccard
+        let j = jaccard(&sets[&a], &sets[&b]);
+        // A paraphrase shares less wording: between two negative first posts
+        // of new voices on new sites, less is enough.
+        j >= params.min_jaccard || (j >= LOW_JACCARD && [a, b].iter().all(|&i| newcomer(i)))
     };
     let mut groups = cluster::groups(&entries, params.window, &mut same_story);
     // A group of one voice is a repeat, which the pass by voice finds whole
@@ -97,7 +110,6 @@ pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
     });
     let grouped: HashSet<usize> = groups.iter().flatten().copied().collect();
     groups.extend(repeats_by_voice(items, &entries, &grouped, &mut same_story));
-    let first_post = first_posts(items);
     let scored: Vec<(Vec<usize>, Campaign)> = groups
         .into_iter()
         .filter(|g| g.len() >= params.min_members)
@@ -213,6 +225,19 @@ type Scored = (Vec<usize>, Campaign);
 
 /// How close two attack bursts must be to count as one campaign.
 const MERGE_SLACK: Duration = Duration::hours(2);
+
+/// Jaccard enough between two newcomers' posts (see `detect`).
+const LOW_JACCARD: f64 = 0.3;
+
+/// When each site first carried one of the items.
+fn first_on_sites(items: &[WaveItem]) -> HashMap<&str, DateTime<Utc>> {
+    let mut first: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    for i in items {
+        let at = first.entry(i.site.as_str()).or_insert(i.at);
+        *at = (*at).min(i.at);
+    }
+    first
+}
 
 /// When each voice first posted among the items: a voice whose first post
 /// is in the group itself has no history.
