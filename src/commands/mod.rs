@@ -853,6 +853,7 @@ fn demo_summary(
         brands.join(", ")
     ))?;
     demo_answers(o, crawler, &all)?;
+    demo_waves(o, crawler)?;
     let skipped: Vec<_> = report
         .sources
         .iter()
@@ -897,6 +898,32 @@ fn demo_summary(
             path.display()
         ))
     ))?;
+    Ok(())
+}
+
+/// Campaigns detection found, strongest first, and the day's spikes.
+fn demo_waves(o: &Out, crawler: &Crawler) -> Result<()> {
+    let campaigns = crawler.store.campaigns(None, None)?;
+    println("")?;
+    if campaigns.is_empty() {
+        println(format!("{} none", o.bold("campaigns")))?;
+    }
+    for c in campaigns.iter().take(3) {
+        println(format!(
+            "{} {} {} · score {:.2} · {} mention(s): {}",
+            o.bold("campaign"),
+            o.cyan(&c.id),
+            c.kind.as_str(),
+            c.score,
+            c.members.len(),
+            clip(&c.summary, 70)
+        ))?;
+    }
+    if !campaigns.is_empty() {
+        println(o.dim(
+            "  evidence and the suggested answer: `hearsay --config config/demo.toml campaign ID`",
+        ))?;
+    }
     Ok(())
 }
 

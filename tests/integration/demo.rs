@@ -67,10 +67,25 @@ async fn demo_web_is_crawled_in_four_languages_politely() {
                 || m.text.matches("Nordlys").count() > 1),
         "hotel-only texts are excluded"
     );
-    // windows-1251 feed + pages: full text decoded from the article page.
+    // windows-1251 feed + pages: full text decoded from the article page,
+    // and the feed's <author> is a person, not the word "author".
     assert!(all
         .iter()
         .any(|m| m.source == "ru-blog" && m.text.contains("Нордлис")));
+    assert!(
+        all.iter()
+            .filter(|m| m.source == "ru-blog")
+            .all(|m| m.author.as_deref() != Some("author")),
+        "ru-blog authors are people"
+    );
+    // The forum's copy-pasted warning under several posts is one spam repeat.
+    let campaigns = crawler.store.campaigns(None, None).unwrap();
+    assert!(
+        campaigns
+            .iter()
+            .any(|c| c.kind == hearsay::model::CampaignKind::SpamRepeat),
+        "{campaigns:?}"
+    );
     // GBK forum decoded.
     assert!(all
         .iter()
