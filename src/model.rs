@@ -652,6 +652,20 @@ pub struct Campaign {
     pub phrases: Vec<String>,
 }
 
+/// A spike as stored: one episode of a brand's volume or tone running above
+/// its baseline, extended while later checks still see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpikeRecord {
+    pub id: String,
+    pub brand: String,
+    /// `hour` or `day`.
+    pub span: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// The latest check's figures and causes (counts, shares, top terms...).
+    pub detail: serde_json::Value,
+}
+
 /// Host of a URL string, lowercased; empty when the URL has none.
 pub fn site_of(url: &str) -> String {
     url::Url::parse(url)

@@ -32,7 +32,8 @@ impl Sensitivity {
 }
 
 /// The two comparisons the playbook's "within the hour" and "today" need.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Span {
     /// The last hour against the 12 hours before it.
     Hour,
@@ -68,7 +69,7 @@ pub struct Point<'a> {
 }
 
 /// A rise worth a look, with what it is made of.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Spike {
     pub span: Span,
     pub start: DateTime<Utc>,
@@ -86,6 +87,27 @@ pub struct Spike {
     pub top_sources: Vec<(String, usize)>,
     pub top_authors: Vec<(String, usize)>,
 }
+
+/// One brand's mentions as spike detection sees them.
+pub fn points_for<'a>(mentions: &'a [crate::model::Mention], brand: &str) -> Vec<Point<'a>> {
+    mentions
+        .iter()
+        .filter(|m| m.brands.iter().any(|b| b == brand))
+        .map(|m| Point {
+            at: m.effective_time(),
+            negative: m
+                .labels
+                .as_ref()
+                .is_some_and(|l| l.sentiment == crate::model::Sentiment::Negative),
+            source: &m.source,
+            author: m.author.as_deref(),
+            text: &m.text,
+        })
+        .collect()
+}
+
+/// How far back spike detection reads: the day span's 14-day baseline and the day itself.
+pub const LOOKBACK: Duration = Duration::days(15);
 
 /// Fewer mentions than this in the window are never a spike.
 const MIN_COUNT: usize = 5;

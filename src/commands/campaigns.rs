@@ -8,7 +8,7 @@ use anyhow::Result;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use hearsay::campaigns::spikes::{self, Point, Sensitivity, Span, Spike};
 use hearsay::config::Config;
-use hearsay::model::{Campaign, CampaignKind, Mention, Sentiment};
+use hearsay::model::{Campaign, CampaignKind, Mention};
 use hearsay::store::{self, CampaignStore, MentionFilter, StateStore};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -221,27 +221,14 @@ pub fn spikes(cli: &Cli, config: Config, sensitivity: Sensitivity, json: bool) -
     let now = Utc::now();
     let mentions = st.mentions(
         &MentionFilter {
-            since: Some(now - Duration::days(15) - Duration::hours(1)),
+            since: Some(now - spikes::LOOKBACK),
             ..Default::default()
         },
         None,
     )?;
     let mut found: Vec<(String, Spike)> = Vec::new();
     for brand in &config.brands {
-        let points: Vec<Point<'_>> = mentions
-            .iter()
-            .filter(|m| m.brands.iter().any(|b| b == &brand.name))
-            .map(|m| Point {
-                at: m.effective_time(),
-                negative: m
-                    .labels
-                    .as_ref()
-                    .is_some_and(|l| l.sentiment == Sentiment::Negative),
-                source: &m.source,
-                author: m.author.as_deref(),
-                text: &m.text,
-            })
-            .collect();
+        let points: Vec<Point<'_>> = spikes::points_for(&mentions, &brand.name);
         for span in [Span::Hour, Span::Day] {
             if let Some(s) = spikes::detect(&points, now, span, sensitivity) {
                 found.push((brand.name.clone(), s));

@@ -281,10 +281,13 @@ impl Crawler {
     /// saves them (continuing stored ones). Returns the saved ids.
     pub async fn detect_campaigns(&self, now: DateTime<Utc>) -> Result<Vec<String>, PipelineError> {
         let store = self.store.clone();
+        let brands: Vec<String> = self.config.brands.iter().map(|b| b.name.clone()).collect();
         let ids = tokio::task::spawn_blocking(move || -> Result<Vec<String>, StoreError> {
             let items = store.wave_items(now - CAMPAIGN_LOOKBACK)?;
             let found = crate::campaigns::detect::detect(&items, &Default::default());
-            store.save_campaigns(&found, now)
+            let ids = store.save_campaigns(&found, now)?;
+            save_spikes(store.as_ref(), &brands, now)?;
+            Ok(ids)
         })
         .await
         .map_err(|e| StoreError::Corrupt {
@@ -610,6 +613,34 @@ struct BrandReply {
     brand: String,
     at: DateTime<Utc>,
     by: String,
+}
+
+/// Records each brand's current spikes (hour and day), continuing an ongoing
+/// episode, so each is reported as new once.
+fn save_spikes(
+    store: &dyn StateStore,
+    brands: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    use crate::campaigns::spikes::{self, Sensitivity, Span};
+    let mentions = store.mentions(
+        &crate::store::MentionFilter {
+            since: Some(now - spikes::LOOKBACK),
+            ..Default::default()
+        },
+        None,
+    )?;
+    for brand in brands {
+        let points = spikes::points_for(&mentions, brand);
+        for span in [Span::Hour, Span::Day] {
+            if let Some(s) = spikes::detect(&points, now, span, Sensitivity::Normal) {
+                let detail = serde_json::to_value(&s).unwrap_or_default();
+                let gap = s.end - s.start;
+                store.save_spike(brand, span.as_str(), s.start, s.end, gap, &detail)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One post to classify, from a crawl's batch or from the store.

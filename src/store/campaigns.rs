@@ -3,7 +3,7 @@
 
 use super::sqlite::{corrupt, from_ms, ms, SqliteStore};
 use super::{Result, StoreError};
-use crate::model::{Campaign, CampaignKind, MentionId, Signal};
+use crate::model::{Campaign, CampaignKind, MentionId, Signal, SpikeRecord};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::BTreeMap;
@@ -27,6 +27,20 @@ pub trait CampaignStore {
     /// Live campaigns not yet reported as new, oldest first, marked reported
     /// in the same transaction: each is new exactly once.
     fn take_new_campaigns(&self) -> Result<Vec<Campaign>>;
+    /// Records a spike seen now over `start..end`. One that begins before
+    /// the brand's last spike of this span ended (plus `gap`) continues that
+    /// episode; otherwise a new episode starts. Returns the episode's id.
+    fn save_spike(
+        &self,
+        brand: &str,
+        span: &str,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        gap: chrono::Duration,
+        detail: &serde_json::Value,
+    ) -> Result<String>;
+    /// Spike episodes not yet reported as new, oldest first, marked reported.
+    fn take_new_spikes(&self) -> Result<Vec<SpikeRecord>>;
 }
 
 const COLUMNS: &str = "id, kind, score, first_seen, last_seen, signals, summary, phrases";
@@ -151,6 +165,57 @@ impl CampaignStore for SqliteStore {
         Ok(Some(c))
     }
 
+    fn save_spike(
+        &self,
+        brand: &str,
+        span: &str,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        gap: chrono::Duration,
+        detail: &serde_json::Value,
+    ) -> Result<String> {
+        let conn = self.lock();
+        let detail = serde_json::to_string(detail).map_err(|e| corrupt("spike", e))?;
+        let ongoing: Option<String> = conn
+            .query_row(
+                "SELECT id FROM spikes WHERE brand = ?1 AND span = ?2 AND end >= ?3
+                 ORDER BY end DESC LIMIT 1",
+                params![brand, span, ms(start - gap)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = ongoing {
+            conn.execute(
+                "UPDATE spikes SET end = MAX(end, ?2), detail = ?3 WHERE id = ?1",
+                params![id, ms(end), detail],
+            )?;
+            return Ok(id);
+        }
+        let id = format!(
+            "s-{}-{span}-{}",
+            brand.to_lowercase().replace(' ', "_"),
+            ms(start)
+        );
+        conn.execute(
+            "INSERT INTO spikes (id, brand, span, start, end, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(id) DO UPDATE SET end = MAX(end, ?5), detail = ?6",
+            params![id, brand, span, ms(start), ms(end), detail],
+        )?;
+        Ok(id)
+    }
+
+    fn take_new_spikes(&self) -> Result<Vec<SpikeRecord>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let out = SqliteStore::spike_rows(
+            &tx,
+            "SELECT id, brand, span, start, end, detail FROM spikes WHERE alerted = 0 ORDER BY start, id",
+        )?;
+        tx.execute("UPDATE spikes SET alerted = 1 WHERE alerted = 0", [])?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     fn take_new_campaigns(&self) -> Result<Vec<Campaign>> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
@@ -171,6 +236,24 @@ impl CampaignStore for SqliteStore {
         }
         tx.commit()?;
         Ok(out)
+    }
+}
+
+impl SqliteStore {
+    fn spike_rows(conn: &Connection, sql: &str) -> Result<Vec<SpikeRecord>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| {
+            let detail: String = r.get(5)?;
+            Ok(SpikeRecord {
+                id: r.get(0)?,
+                brand: r.get(1)?,
+                span: r.get(2)?,
+                start: from_ms(r.get(3)?),
+                end: from_ms(r.get(4)?),
+                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
 

@@ -123,6 +123,17 @@ CREATE TABLE IF NOT EXISTS campaign_members (
     campaign_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS campaign_members_campaign ON campaign_members(campaign_id);
+-- Spike episodes per brand and span (issue 5), reported as new once.
+CREATE TABLE IF NOT EXISTS spikes (
+    id      TEXT PRIMARY KEY,
+    brand   TEXT NOT NULL,
+    span    TEXT NOT NULL,
+    start   INTEGER NOT NULL,
+    end     INTEGER NOT NULL,
+    detail  TEXT NOT NULL,
+    alerted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS spikes_brand ON spikes(brand, span, end);
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL

@@ -307,6 +307,25 @@ async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_
             .any(|s| s["span"] == "hour" && s["count"].as_u64() >= Some(8)),
         "{spikes:#?}"
     );
+    // The crawls recorded it as one episode, new once (for the alerts).
+    let st = SqliteStore::open(&config.state_path()).unwrap();
+    let new = hearsay::store::CampaignStore::take_new_spikes(&st).unwrap();
+    assert_eq!(
+        new.iter().filter(|s| s.span == "hour").count(),
+        1,
+        "{new:#?}"
+    );
+    assert_eq!(new[0].brand, "Nordlys");
+    assert!(hearsay::store::CampaignStore::take_new_spikes(&st)
+        .unwrap()
+        .is_empty());
+    crawl_once(&config).await;
+    assert!(
+        hearsay::store::CampaignStore::take_new_spikes(&st)
+            .unwrap()
+            .is_empty(),
+        "the same episode"
+    );
 }
 
 /// The wave corpus of an evaluation seed, served as feeds and review pages,
