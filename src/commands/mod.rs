@@ -919,10 +919,11 @@ fn demo_waves(o: &Out, crawler: &Crawler) -> Result<()> {
             clip(&c.summary, 70)
         ))?;
     }
-    if !campaigns.is_empty() {
-        println(o.dim(
-            "  evidence and the suggested answer: `hearsay --config config/demo.toml campaign ID`",
-        ))?;
+    if let Some(c) = campaigns.first() {
+        println(o.dim(&format!(
+            "  evidence and the suggested answer: cargo run --release -- --config config/demo.toml campaign {}",
+            c.id
+        )))?;
     }
     Ok(())
 }
