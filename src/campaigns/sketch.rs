@@ -18,7 +18,6 @@
 //!   about 0.05; [`jaccard`] on the shingles confirms.
 
 use crate::model::Lang;
-use rust_stemmers::{Algorithm, Stemmer};
 
 pub use crate::model::Sketch;
 
@@ -168,44 +167,13 @@ fn without_links(text: &str) -> String {
         .join(" ")
 }
 
-/// Pairs of neighbouring stemmed words.
+/// Pairs of neighbouring stemmed words (stems hashed as the intent model
+/// does, with its cache, then mixed like every other shingle).
 fn word_pairs(words: &[&str], lang: Lang, out: &mut Vec<u64>) {
-    let (slot, algorithm) = match lang {
-        Lang::Ru => (0, Algorithm::Russian),
-        Lang::Da => (1, Algorithm::Danish),
-        Lang::En => (2, Algorithm::English),
-        _ => {
-            let plain: Vec<u64> = words.iter().map(|w| hash(1, w.as_bytes())).collect();
-            out.extend(plain.windows(2).map(|p| mix(p[0] ^ mix(p[1]))));
-            return;
-        }
-    };
-    // Word → stem hash per language and thread: Snowball was most of a
-    // sketch, and a brand's mentions reuse their words. Cleared when full.
-    thread_local! {
-        static STEMS: std::cell::RefCell<[std::collections::HashMap<String, u64>; 3]> =
-            Default::default();
-    }
-    let stems: Vec<u64> = STEMS.with(|cache| {
-        let mut caches = cache.borrow_mut();
-        let cache = &mut caches[slot];
-        if cache.len() > 50_000 {
-            cache.clear();
-        }
-        let mut stemmer = None;
-        words
-            .iter()
-            .map(|w| {
-                if let Some(&h) = cache.get(*w) {
-                    return h;
-                }
-                let s = stemmer.get_or_insert_with(|| Stemmer::create(algorithm));
-                let h = hash(1, s.stem(w).as_bytes());
-                cache.insert((*w).to_string(), h);
-                h
-            })
-            .collect()
-    });
+    let stems: Vec<u64> = words
+        .iter()
+        .map(|w| mix(crate::classify::model::stem_hash(lang, w)))
+        .collect();
     out.extend(stems.windows(2).map(|p| mix(p[0] ^ mix(p[1]))));
 }
 

@@ -24,6 +24,7 @@
 use super::eval::Example;
 use super::lexicon;
 use super::Intent;
+use crate::model::Lang;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 
@@ -112,9 +113,7 @@ pub struct Features<'t> {
 
 /// Turns padded text (see [`lexicon::padded_words`]) into features.
 pub struct Featurizer {
-    stemmer: Option<Stemmer>,
-    /// Which of the thread's stem caches is this language's.
-    slot: usize,
+    lang: Lang,
     unspaced: bool,
 }
 
@@ -126,43 +125,37 @@ thread_local! {
     static STEM_CACHE: std::cell::RefCell<[HashMap<String, u64>; 3]> = Default::default();
 }
 
+/// FNV-1a (kind 1, as the model's word features) of a word's Snowball stem
+/// in `lang`, or of the word itself where Hearsay has no stemmer; cached per
+/// language and thread. Campaign sketches hash words the same way.
+pub fn stem_hash(lang: Lang, word: &str) -> u64 {
+    let (slot, algorithm) = match lang {
+        Lang::Ru => (0, Algorithm::Russian),
+        Lang::Da => (1, Algorithm::Danish),
+        Lang::En => (2, Algorithm::English),
+        _ => return hash(1, word.as_bytes()),
+    };
+    STEM_CACHE.with(|cache| {
+        let mut caches = cache.borrow_mut();
+        let cache = &mut caches[slot];
+        if let Some(&h) = cache.get(word) {
+            return h;
+        }
+        if cache.len() >= STEM_CACHE_MAX {
+            cache.clear();
+        }
+        let h = hash(1, Stemmer::create(algorithm).stem(word).as_bytes());
+        cache.insert(word.to_string(), h);
+        h
+    })
+}
+
 impl Featurizer {
     pub fn new(lang: &str) -> Featurizer {
-        let algorithm = match lang {
-            "ru" => Some(Algorithm::Russian),
-            "da" => Some(Algorithm::Danish),
-            "en" => Some(Algorithm::English),
-            _ => None,
-        };
         Featurizer {
-            stemmer: algorithm.map(Stemmer::create),
-            slot: match lang {
-                "ru" => 0,
-                "da" => 1,
-                _ => 2,
-            },
+            lang: Lang::parse(lang).unwrap_or(Lang::Other),
             unspaced: lang == "zh",
         }
-    }
-
-    /// The feature hash of a word's stem (cached).
-    fn stem_hash(&self, word: &str) -> u64 {
-        let Some(stemmer) = &self.stemmer else {
-            return hash(1, word.as_bytes());
-        };
-        STEM_CACHE.with(|cache| {
-            let mut caches = cache.borrow_mut();
-            let cache = &mut caches[self.slot];
-            if let Some(&h) = cache.get(word) {
-                return h;
-            }
-            if cache.len() >= STEM_CACHE_MAX {
-                cache.clear();
-            }
-            let h = hash(1, stemmer.stem(word).as_bytes());
-            cache.insert(word.to_string(), h);
-            h
-        })
     }
 
     pub fn features<'t>(
@@ -205,7 +198,7 @@ impl Featurizer {
                 at_start = false;
                 continue;
             }
-            let h = self.stem_hash(word);
+            let h = stem_hash(self.lang, word);
             sparse.push((h, word));
             if at_start {
                 sparse.push((mix(START, h), word));
