@@ -378,7 +378,7 @@ async fn a_wave_corpus_crawled_end_to_end_is_scored_against_its_truth() {
     let s = score(&corpus, &found);
     assert_eq!(s.organic_flagged_coordinated, 0, "{s:?}");
     for (name, prf) in [("easy", &s.easy), ("medium", &s.medium), ("spam", &s.spam)] {
-        assert_eq!(prf.found, prf.truths, "{name}: {s:?}");
+        assert_eq!(prf.fn_, 0, "{name}: every truth found: {s:?}");
     }
-    assert!(s.mention_precision >= 0.95, "{s:?}");
+    assert!(s.mention.precision() >= 0.95, "{s:?}");
 }

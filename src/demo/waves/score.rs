@@ -13,67 +13,26 @@ pub struct Found<'a> {
     pub members: Vec<&'a str>,
 }
 
-/// Precision, recall and F1 of one class of truth.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Prf {
-    pub truths: usize,
-    pub found: usize,
-    /// Flagged groups that match no truth of this class (counted against
-    /// precision of every difficulty: a false alarm has no difficulty).
-    pub false_groups: usize,
-}
-
-impl Prf {
-    pub fn recall(&self) -> f64 {
-        ratio(self.found, self.truths)
-    }
-    pub fn precision(&self) -> f64 {
-        ratio(self.found, self.found + self.false_groups)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        a as f64 / b as f64
-    }
-}
+/// Precision, recall and F1 of a class: true positives are truths found,
+/// false negatives truths missed, false positives flagged groups that match
+/// no truth of the class (a false alarm has no difficulty, so it counts
+/// against every difficulty's precision).
+pub use crate::classify::eval::Counts;
 
 /// The figures the issue asks for.
 #[derive(Clone, Debug, Default)]
 pub struct Score {
-    pub easy: Prf,
-    pub medium: Prf,
-    pub hard: Prf,
-    pub spam: Prf,
+    pub easy: Counts,
+    pub medium: Counts,
+    pub hard: Counts,
+    pub spam: Counts,
     /// Translated attack copies found (reported apart).
-    pub translated: Prf,
+    pub translated: Counts,
     /// Mention level, coordinated: posts in a coordinated group vs posts of an attack.
-    pub mention_precision: f64,
-    pub mention_recall: f64,
+    pub mention: Counts,
     /// Organic storms of which a coordinated group holds three posts or more.
     pub organic_flagged_coordinated: usize,
     pub organic_storms: usize,
-}
-
-impl Score {
-    pub fn mention_f1(&self) -> f64 {
-        let (p, r) = (self.mention_precision, self.mention_recall);
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
 }
 
 /// Scores `found` against `corpus.truth`.
@@ -107,8 +66,11 @@ pub fn score(corpus: &Corpus, found: &[Found<'_>]) -> Score {
                 continue;
             }
         };
-        prf.truths += 1;
-        prf.found += usize::from(hit.is_some());
+        if hit.is_some() {
+            prf.tp += 1;
+        } else {
+            prf.fn_ += 1;
+        }
     }
     // Coordinated groups matching no attack are false alarms for every difficulty;
     // spam groups matching no spam truth count against spam.
@@ -119,10 +81,10 @@ pub fn score(corpus: &Corpus, found: &[Found<'_>]) -> Score {
         match f.kind {
             CampaignKind::Coordinated => {
                 for prf in [&mut s.easy, &mut s.medium, &mut s.hard] {
-                    prf.false_groups += 1;
+                    prf.fp += 1;
                 }
             }
-            CampaignKind::SpamRepeat => s.spam.false_groups += 1,
+            CampaignKind::SpamRepeat => s.spam.fp += 1,
             CampaignKind::Organic => {}
         }
     }
@@ -143,8 +105,11 @@ pub fn score(corpus: &Corpus, found: &[Found<'_>]) -> Score {
         .collect();
     let true_flags = flagged.iter().filter(|id| is_attack(id)).count();
     let attacks = corpus.posts.iter().filter(|p| is_attack(&p.id)).count();
-    s.mention_precision = ratio(true_flags, flagged.len());
-    s.mention_recall = ratio(true_flags, attacks);
+    s.mention = Counts {
+        tp: true_flags,
+        fp: flagged.len() - true_flags,
+        fn_: attacks - true_flags,
+    };
     s
 }
 
@@ -226,7 +191,7 @@ mod tests {
                 s.medium.f1(),
                 s.hard.f1(),
                 s.spam.f1(),
-                s.mention_f1(),
+                s.mention.f1(),
                 s.organic_flagged_coordinated,
                 s.organic_storms
             );
