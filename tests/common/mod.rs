@@ -174,3 +174,31 @@ text = ".body"
 "#
     )
 }
+
+/// A forum thread: comments `(id, author, text, minutes ago)`, dated
+/// relative to now (as `comment_source` reads them).
+pub fn dated_thread(comments: &[(&str, &str, &str, i64)]) -> String {
+    let mut s = String::from("<html><head><title>Thread</title></head><body><main>");
+    for (id, author, text, ago) in comments {
+        let at = (chrono::Utc::now() - chrono::Duration::minutes(*ago)).to_rfc3339();
+        s.push_str(&format!(
+            "<div class=\"comment\" id=\"{id}\"><span class=\"author\">{author}</span><time datetime=\"{at}\">{at}</time><p class=\"body\">{text}</p></div>"
+        ));
+    }
+    s.push_str("</main></body></html>");
+    s
+}
+
+/// Runs a command that must succeed and returns its JSON lines.
+pub fn json_lines(config: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = hearsay(config, args);
+    assert!(
+        out.status.success(),
+        "hearsay {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}

@@ -3,24 +3,10 @@
 //! mutes, a brand's own reply marking its thread answered, and the
 //! intent:/flag:/status: search fields.
 
-use crate::common::{comment_source, crawl_once, hearsay, Fixture};
+use crate::common::{comment_source, crawl_once, dated_thread, hearsay, json_lines, Fixture};
 use chrono::{Duration, Utc};
 use serde_json::Value;
 use std::path::Path;
-
-/// Runs a command that must succeed and returns its JSON lines.
-fn json_lines(config: &Path, args: &[&str]) -> Vec<Value> {
-    let out = hearsay(config, args);
-    assert!(
-        out.status.success(),
-        "hearsay {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
 
 fn ok(config: &Path, args: &[&str]) -> String {
     let out = hearsay(config, args);
@@ -30,19 +16,6 @@ fn ok(config: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A forum thread: comments `(id, author, text, minutes ago)`.
-fn thread(comments: &[(&str, &str, &str, i64)]) -> String {
-    let mut s = String::from("<html><head><title>Thread</title></head><body><main>");
-    for (id, author, text, ago) in comments {
-        let at = (Utc::now() - Duration::minutes(*ago)).to_rfc3339();
-        s.push_str(&format!(
-            "<div class=\"comment\" id=\"{id}\"><span class=\"author\">{author}</span><time datetime=\"{at}\">{at}</time><p class=\"body\">{text}</p></div>"
-        ));
-    }
-    s.push_str("</main></body></html>");
-    s
 }
 
 const BRAND: &str = r#"
@@ -78,7 +51,7 @@ async fn urgency_is_now_inside_the_window_overdue_after_and_never_for_backlog() 
     let fx = Fixture::new().await;
     fx.html(
         "/t",
-        &thread(&[
+        &dated_thread(&[
             ("q1", "mia", QUESTION, 10),
             ("q2", "bo", OLD_QUESTION, 180),
             // Older than the first crawl's backlog: stored, never urgent.
@@ -136,7 +109,7 @@ async fn mark_records_who_and_when_ends_urgency_and_is_a_search_field() {
     let fx = Fixture::new().await;
     fx.html(
         "/t",
-        &thread(&[("q1", "mia", QUESTION, 5), ("c1", "ole", COMPLAINT, 5)]),
+        &dated_thread(&[("q1", "mia", QUESTION, 5), ("c1", "ole", COMPLAINT, 5)]),
     );
     let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
@@ -200,7 +173,7 @@ async fn mark_records_who_and_when_ends_urgency_and_is_a_search_field() {
 #[tokio::test(flavor = "multi_thread")]
 async fn overrides_survive_a_new_version_reclassification_and_reindex() {
     let fx = Fixture::new().await;
-    fx.html("/t", &thread(&[("c1", "ole", COMPLAINT, 5)]));
+    fx.html("/t", &dated_thread(&[("c1", "ole", COMPLAINT, 5)]));
     let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     let config = hearsay::config::Config::load(&path).unwrap();
     crawl_once(&config).await;
@@ -225,7 +198,7 @@ async fn overrides_survive_a_new_version_reclassification_and_reindex() {
 
     // The author edits the post: a new version, classified again.
     let edited = format!("{COMPLAINT}. Still nothing after a week.");
-    fx.html("/t", &thread(&[("c1", "ole", &edited, 5)]));
+    fx.html("/t", &dated_thread(&[("c1", "ole", &edited, 5)]));
     crawl_once(&config).await;
     let m = json_lines(&path, &["mention", &id, "--json"]).remove(0);
     assert_eq!(m["versions"], 2, "{m}");
@@ -267,7 +240,7 @@ async fn a_muted_author_leaves_lists_and_search_until_unmuted() {
     let fx = Fixture::new().await;
     fx.html(
         "/t",
-        &thread(&[("q1", "mia", QUESTION, 5), ("c1", "Ole", COMPLAINT, 5)]),
+        &dated_thread(&[("q1", "mia", QUESTION, 5), ("c1", "Ole", COMPLAINT, 5)]),
     );
     let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
@@ -306,7 +279,7 @@ async fn a_cyrillic_author_is_muted_in_any_case() {
     let ru = "Нордлис опять списал комиссию без предупреждения, верните деньги";
     fx.html(
         "/t",
-        &thread(&[("q1", "mia", QUESTION, 5), ("c1", "Олег", ru, 5)]),
+        &dated_thread(&[("q1", "mia", QUESTION, 5), ("c1", "Олег", ru, 5)]),
     );
     let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     crawl_once(&hearsay::config::Config::load(&path).unwrap()).await;
@@ -322,7 +295,7 @@ async fn the_brands_own_reply_in_the_thread_marks_it_answered() {
     let fx = Fixture::new().await;
     fx.html(
         "/a",
-        &thread(&[
+        &dated_thread(&[
             ("c1", "ole", COMPLAINT, 30),
             (
                 "r1",
@@ -332,7 +305,7 @@ async fn the_brands_own_reply_in_the_thread_marks_it_answered() {
             ),
         ]),
     );
-    fx.html("/b", &thread(&[("q1", "mia", QUESTION, 30)]));
+    fx.html("/b", &dated_thread(&[("q1", "mia", QUESTION, 30)]));
     let path = fx.config_file(&format!(
         "{BRAND}{}{}",
         comment_source("thread-a", "/a"),
@@ -361,7 +334,7 @@ async fn each_mention_gets_a_playbook_draft_in_its_language_and_form_of_address(
         "Fjordbank charged me twice for order 5512 on 3 November and nobody answers my emails";
     fx.html(
         "/t",
-        &thread(&[
+        &dated_thread(&[
             ("c1", "oleg", ru, 5),
             ("q1", "mia", QUESTION, 5),
             ("f1", "sam", fjord, 5),
@@ -471,7 +444,7 @@ async fn reclassify_labels_what_has_no_labels_and_keeps_corrections() {
     let fx = Fixture::new().await;
     fx.html(
         "/t",
-        &thread(&[("c1", "ole", COMPLAINT, 50), ("c2", "mia", QUESTION, 5)]),
+        &dated_thread(&[("c1", "ole", COMPLAINT, 50), ("c2", "mia", QUESTION, 5)]),
     );
     let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     let config = hearsay::config::Config::load(&path).unwrap();
@@ -513,7 +486,7 @@ async fn a_mention_found_by_rematch_is_classified() {
     let fx = Fixture::new().await;
     fx.html(
         "/t",
-        &thread(&[(
+        &dated_thread(&[(
             "c1",
             "ole",
             "Kvikbank charged me twice for order 4411 on 12 November and support ignores my emails",
@@ -548,7 +521,7 @@ async fn a_mention_found_by_rematch_is_classified() {
 async fn a_complaint_about_the_instructions_gets_the_calm_manual_reply() {
     let fx = Fixture::new().await;
     let text = "Nordlys charged me a 40 kr fee on order 4411 abroad and nobody told me, the instructions in the app say nothing about it. Really annoyed";
-    fx.html("/t", &thread(&[("c1", "ole", text, 5)]));
+    fx.html("/t", &dated_thread(&[("c1", "ole", text, 5)]));
     let path = fx.config_file(&format!("{BRAND}{}", comment_source("forum", "/t")));
     let config = hearsay::config::Config::load(&path).unwrap();
     crawl_once(&config).await;

@@ -2,7 +2,9 @@
 //! mention's sketch is computed once when it is stored, and read back for
 //! detection.
 
-use crate::common::{comment_source, comments_page, crawl_once, Fixture, BRANDS};
+use crate::common::{
+    comment_source, comments_page, crawl_once, dated_thread, json_lines, Fixture, BRANDS,
+};
 use hearsay::campaigns::sketch::SketchExt;
 use hearsay::store::{SqliteStore, StateStore};
 
@@ -162,32 +164,6 @@ fn campaigns_keep_their_id_merge_into_the_older_and_are_new_exactly_once() {
     assert!(st.campaign("c-nope").unwrap().is_none());
 }
 
-/// A forum thread: comments `(id, author, text, minutes ago)`.
-fn dated_thread(comments: &[(&str, &str, &str, i64)]) -> String {
-    let mut s = String::from("<html><head><title>Thread</title></head><body><main>");
-    for (id, author, text, ago) in comments {
-        let at = (chrono::Utc::now() - chrono::Duration::minutes(*ago)).to_rfc3339();
-        s.push_str(&format!(
-            "<div class=\"comment\" id=\"{id}\"><span class=\"author\">{author}</span><time datetime=\"{at}\">{at}</time><p class=\"body\">{text}</p></div>"
-        ));
-    }
-    s.push_str("</main></body></html>");
-    s
-}
-
-fn run_json(path: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
-    let out = crate::common::hearsay(path, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_evidence() {
     let fx = Fixture::new().await;
@@ -256,7 +232,7 @@ async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_
     let config = hearsay::config::Config::load(&path).unwrap();
     crawl_once(&config).await;
 
-    let list = run_json(&path, &["campaigns", "--json"]);
+    let list = json_lines(&path, &["campaigns", "--json"]);
     assert_eq!(list.len(), 1, "{list:#?}");
     let c = &list[0];
     assert_eq!(c["kind"], "coordinated", "{c:#}");
@@ -288,7 +264,7 @@ async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_
 
     // The next crawl finds the same campaign under the same id.
     crawl_once(&config).await;
-    let again = run_json(&path, &["campaigns", "--json", "--kind", "coordinated"]);
+    let again = json_lines(&path, &["campaigns", "--json", "--kind", "coordinated"]);
     assert_eq!(again.len(), 1);
     assert_eq!(again[0]["id"], id.as_str());
     let shown = crate::common::hearsay(&path, &["campaign", &id]);
@@ -297,10 +273,10 @@ async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_
         text.contains("Suggested answer") && text.contains("fresh_voices"),
         "{text}"
     );
-    assert!(run_json(&path, &["campaigns", "--json", "--kind", "organic"]).is_empty());
+    assert!(json_lines(&path, &["campaigns", "--json", "--kind", "organic"]).is_empty());
 
     // Eight angry mentions in the last hour against a quiet baseline: a spike.
-    let spikes = run_json(&path, &["spikes", "--json"]);
+    let spikes = json_lines(&path, &["spikes", "--json"]);
     assert!(
         spikes
             .iter()
