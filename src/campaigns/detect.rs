@@ -74,8 +74,8 @@ pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
             sketch: i.sketch,
         })
         .collect();
-    let first_post = first_posts(items);
-    let first_on_site = first_on_sites(items);
+    let first_post = first_seen(items, voice);
+    let first_on_site = first_seen(items, |i| i.site.as_str());
     let newcomer = |i: usize| {
         let it = &items[i];
         it.negative
@@ -229,22 +229,15 @@ const MERGE_SLACK: Duration = Duration::hours(2);
 /// Jaccard enough between two newcomers' posts (see `detect`).
 const LOW_JACCARD: f64 = 0.3;
 
-/// When each site first carried one of the items.
-fn first_on_sites(items: &[WaveItem]) -> HashMap<&str, DateTime<Utc>> {
-    let mut first: HashMap<&str, DateTime<Utc>> = HashMap::new();
+/// When each key (a voice, a site) first appears among the items: a voice
+/// whose first post is in the group itself has no history.
+fn first_seen<'a, K: std::hash::Hash + Eq>(
+    items: &'a [WaveItem],
+    key: impl Fn(&'a WaveItem) -> K,
+) -> HashMap<K, DateTime<Utc>> {
+    let mut first: HashMap<K, DateTime<Utc>> = HashMap::new();
     for i in items {
-        let at = first.entry(i.site.as_str()).or_insert(i.at);
-        *at = (*at).min(i.at);
-    }
-    first
-}
-
-/// When each voice first posted among the items: a voice whose first post
-/// is in the group itself has no history.
-fn first_posts(items: &[WaveItem]) -> HashMap<String, DateTime<Utc>> {
-    let mut first: HashMap<String, DateTime<Utc>> = HashMap::new();
-    for i in items {
-        let at = first.entry(voice(i)).or_insert(i.at);
+        let at = first.entry(key(i)).or_insert(i.at);
         *at = (*at).min(i.at);
     }
     first
