@@ -88,8 +88,28 @@ pub struct Spike {
     pub top_authors: Vec<(String, usize)>,
 }
 
+/// Each brand's spikes of either span ending at `now` among `mentions`
+/// (which should reach back [`LOOKBACK`]).
+pub fn current<'b>(
+    mentions: &[crate::model::Mention],
+    brands: impl IntoIterator<Item = &'b str>,
+    now: DateTime<Utc>,
+    sensitivity: Sensitivity,
+) -> Vec<(String, Spike)> {
+    let mut found = Vec::new();
+    for brand in brands {
+        let points = points_for(mentions, brand);
+        for span in [Span::Hour, Span::Day] {
+            if let Some(s) = detect(&points, now, span, sensitivity) {
+                found.push((brand.to_string(), s));
+            }
+        }
+    }
+    found
+}
+
 /// One brand's mentions as spike detection sees them.
-pub fn points_for<'a>(mentions: &'a [crate::model::Mention], brand: &str) -> Vec<Point<'a>> {
+fn points_for<'a>(mentions: &'a [crate::model::Mention], brand: &str) -> Vec<Point<'a>> {
     mentions
         .iter()
         .filter(|m| m.brands.iter().any(|b| b == brand))

@@ -6,7 +6,7 @@ use crate::cli::{Cli, ExitCode};
 use crate::output::{self, println, Out};
 use anyhow::Result;
 use chrono::{DateTime, Duration, Timelike, Utc};
-use hearsay::campaigns::spikes::{self, Point, Sensitivity, Span, Spike};
+use hearsay::campaigns::spikes::{self, Sensitivity};
 use hearsay::config::Config;
 use hearsay::model::{Campaign, CampaignKind, Mention};
 use hearsay::store::{self, CampaignStore, MentionFilter, StateStore};
@@ -226,15 +226,8 @@ pub fn spikes(cli: &Cli, config: Config, sensitivity: Sensitivity, json: bool) -
         },
         None,
     )?;
-    let mut found: Vec<(String, Spike)> = Vec::new();
-    for brand in &config.brands {
-        let points: Vec<Point<'_>> = spikes::points_for(&mentions, &brand.name);
-        for span in [Span::Hour, Span::Day] {
-            if let Some(s) = spikes::detect(&points, now, span, sensitivity) {
-                found.push((brand.name.clone(), s));
-            }
-        }
-    }
+    let brands = config.brands.iter().map(|b| b.name.as_str());
+    let found = spikes::current(&mentions, brands, now, sensitivity);
     if json {
         for (brand, s) in &found {
             println(serde_json::to_string(&json!({

@@ -622,7 +622,7 @@ fn save_spikes(
     brands: &[String],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    use crate::campaigns::spikes::{self, Sensitivity, Span};
+    use crate::campaigns::spikes::{self, Sensitivity};
     let mentions = store.mentions(
         &crate::store::MentionFilter {
             since: Some(now - spikes::LOOKBACK),
@@ -630,15 +630,11 @@ fn save_spikes(
         },
         None,
     )?;
-    for brand in brands {
-        let points = spikes::points_for(&mentions, brand);
-        for span in [Span::Hour, Span::Day] {
-            if let Some(s) = spikes::detect(&points, now, span, Sensitivity::Normal) {
-                let detail = serde_json::to_value(&s).unwrap_or_default();
-                let gap = s.end - s.start;
-                store.save_spike(brand, span.as_str(), s.start, s.end, gap, &detail)?;
-            }
-        }
+    let names = brands.iter().map(String::as_str);
+    for (brand, s) in spikes::current(&mentions, names, now, Sensitivity::Normal) {
+        let detail = serde_json::to_value(&s).unwrap_or_default();
+        let gap = s.end - s.start;
+        store.save_spike(&brand, s.span.as_str(), s.start, s.end, gap, &detail)?;
     }
     Ok(())
 }
