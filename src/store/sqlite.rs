@@ -157,6 +157,14 @@ fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
     v.map(from_ms)
 }
 
+/// A stored sketch, or a corrupt-store error naming the item.
+fn sketch_of(id: &str, bytes: &[u8]) -> Result<Sketch> {
+    Sketch::from_bytes(bytes).ok_or_else(|| StoreError::Corrupt {
+        what: format!("sketch of {id}"),
+        reason: format!("{} bytes", bytes.len()),
+    })
+}
+
 pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
         what: what.to_string(),
@@ -1005,10 +1013,7 @@ impl StateStore for SqliteStore {
             let matches: String = r.get(8)?;
             let lang: String = r.get(4)?;
             out.push(WaveItem {
-                sketch: Sketch::from_bytes(&sketch).ok_or_else(|| StoreError::Corrupt {
-                    what: format!("sketch of {id}"),
-                    reason: format!("{} bytes", sketch.len()),
-                })?,
+                sketch: sketch_of(&id, &sketch)?,
                 at: from_ms(r.get(1)?),
                 author: r.get(2)?,
                 site: r.get(3)?,
@@ -1043,10 +1048,7 @@ impl StateStore for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (id, at, bytes) = row?;
-            let sketch = Sketch::from_bytes(&bytes).ok_or_else(|| StoreError::Corrupt {
-                what: format!("sketch of {id}"),
-                reason: format!("{} bytes", bytes.len()),
-            })?;
+            let sketch = sketch_of(id.as_str(), &bytes)?;
             out.push((id, at, sketch));
         }
         Ok(out)
