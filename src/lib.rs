@@ -12,6 +12,7 @@
 //! - [`classify`]: intent, sentiment and moderation flags, each with a reason.
 //! - [`campaigns`]: near-duplicate wording across authors (coordinated campaigns; in progress).
 //! - [`respond`]: one suggested reply per mention, from the brand's Fluent templates.
+//! - [`digest`]: digests and alerts by mail, through an outbox in the store.
 //! - [`pipeline`]: crawl → extract → match → store → index, once per source.
 //! - [`schedule`]: runs the pipeline on cron schedules until stopped.
 //! - [`demo`]: a bundled loopback web for the offline demo and the tests.
@@ -26,6 +27,7 @@ pub mod classify;
 pub mod config;
 pub mod crawl;
 pub mod demo;
+pub mod digest;
 pub mod extract;
 pub mod matcher;
 pub mod pipeline;
