@@ -117,6 +117,11 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Mail digests: preview one, close its period and send it now, or see the outbox.
+    Digest {
+        #[command(subcommand)]
+        action: DigestAction,
+    },
     /// Campaigns found among the mentions: coordinated attacks, organic waves, spam repeats.
     Campaigns {
         /// Only campaigns active since T (RFC 3339, YYYY-MM-DD, or 90m / 2h / 7d).
@@ -212,6 +217,30 @@ pub enum Command {
 }
 
 /// Filters shared by search, mentions and export.
+#[derive(Subcommand, Debug)]
+pub enum DigestAction {
+    /// Render what digest NAME would mail now, without closing its period:
+    /// writes NAME.html, NAME.txt and NAME.eml and prints their paths.
+    Preview {
+        name: String,
+        /// Folder for the files (default: `previews/` in the data directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Close digest NAME's period now and send it, with anything else waiting in the outbox.
+    Send { name: String },
+    /// Send everything waiting in the outbox now (after an SMTP outage).
+    Retry,
+    /// The outbox: each message, its recipient, and whether it was sent, is
+    /// waiting for a retry (and why), or was refused.
+    Status {
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 #[derive(Args, Debug, Default, Clone)]
 pub struct Filters {
     /// Only mentions of this brand.

@@ -16,6 +16,8 @@ mod cli;
 mod crawl;
 #[path = "integration/demo.rs"]
 mod demo;
+#[path = "integration/digest.rs"]
+mod digest;
 #[path = "integration/fetch.rs"]
 mod fetch;
 #[path = "integration/search.rs"]

@@ -14,3 +14,4 @@ pub mod cluster;
 pub mod detect;
 pub mod sketch;
 pub mod spikes;
+pub mod view;

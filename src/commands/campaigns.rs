@@ -5,16 +5,13 @@ use super::{out, NotFound};
 use crate::cli::{Cli, ExitCode};
 use crate::output::{self, println, Out};
 use anyhow::Result;
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::Utc;
 use hearsay::campaigns::spikes::{self, Sensitivity};
+use hearsay::campaigns::view::CampaignView;
 use hearsay::config::Config;
-use hearsay::model::{Campaign, CampaignKind, Mention};
+use hearsay::model::{Campaign, CampaignKind};
 use hearsay::store::{self, CampaignStore, MentionFilter, StateStore};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// A campaign with no new member for this long is quiet.
-const QUIET_AFTER: Duration = Duration::hours(24);
 
 pub fn campaigns(
     cli: &Cli,
@@ -42,7 +39,9 @@ pub fn campaigns(
     let now = Utc::now();
     if json {
         for c in &list {
-            println(serde_json::to_string(&view(&st, c, now)?)?)?;
+            println(serde_json::to_string(
+                &CampaignView::read(&st, c, now)?.to_json(),
+            )?)?;
         }
         return Ok(ExitCode::Ok);
     }
@@ -57,7 +56,7 @@ pub fn campaigns(
         "summary",
     ]);
     for c in &list {
-        let v = view(&st, c, now)?;
+        let v = CampaignView::read(&st, c, now)?.to_json();
         let color = match c.kind {
             CampaignKind::Coordinated => Some(output::TableColor::Red),
             CampaignKind::Organic => Some(output::TableColor::Yellow),
@@ -85,7 +84,7 @@ pub fn campaign(cli: &Cli, config: Config, id: &str, json: bool) -> Result<ExitC
     let c = st
         .campaign(id.trim())?
         .ok_or_else(|| NotFound(format!("no campaign with id {id}")))?;
-    let v = view(&st, &c, Utc::now())?;
+    let v = CampaignView::read(&st, &c, Utc::now())?.to_json();
     if json {
         println(serde_json::to_string(&v)?)?;
         return Ok(ExitCode::Ok);
@@ -129,90 +128,6 @@ fn print_campaign(o: &Out, c: &Campaign, v: &Value) -> Result<()> {
         v["suggestion"].as_str().unwrap_or("")
     ))?;
     Ok(())
-}
-
-/// The stable JSON of a campaign: stored fields plus what its members show.
-fn view(st: &dyn StateStore, c: &Campaign, now: DateTime<Utc>) -> Result<Value> {
-    let mut members: Vec<Mention> = Vec::new();
-    for id in &c.members {
-        if let Some(m) = st.mention(id)? {
-            members.push(m);
-        }
-    }
-    let authors: BTreeSet<String> = members
-        .iter()
-        .map(|m| m.author.clone().unwrap_or_else(|| m.site.clone()))
-        .collect();
-    let sites: BTreeSet<&str> = members.iter().map(|m| m.site.as_str()).collect();
-    let langs: BTreeSet<String> = members.iter().map(|m| m.lang.to_string()).collect();
-    let mut timeline: BTreeMap<String, usize> = BTreeMap::new();
-    for m in &members {
-        let hour = m
-            .effective_time()
-            .with_minute(0)
-            .and_then(|t| t.with_second(0))
-            .and_then(|t| t.with_nanosecond(0))
-            .unwrap_or_else(|| m.effective_time());
-        *timeline.entry(hour.to_rfc3339()).or_default() += 1;
-    }
-    // The pages to answer on: a comment's thread, not each comment.
-    let threads: BTreeSet<&str> = members
-        .iter()
-        .map(|m| m.url.split('#').next().unwrap_or(&m.url))
-        .collect();
-    let status = if now - c.last_seen > QUIET_AFTER {
-        "quiet"
-    } else {
-        "active"
-    };
-    Ok(json!({
-        "id": c.id,
-        "kind": c.kind.as_str(),
-        "status": status,
-        "score": c.score,
-        "members": c.members,
-        "authors": authors,
-        "sites": sites,
-        "langs": langs,
-        "first_seen": c.first_seen.to_rfc3339(),
-        "last_seen": c.last_seen.to_rfc3339(),
-        "timeline": timeline,
-        "signals": c.signals,
-        "summary": { "text": c.summary, "phrases": c.phrases },
-        "suggestion": suggestion(c.kind, &sites, &threads),
-    }))
-}
-
-/// What the playbook prescribes for each kind of wave.
-fn suggestion(kind: CampaignKind, sites: &BTreeSet<&str>, threads: &BTreeSet<&str>) -> String {
-    let where_ = threads
-        .iter()
-        .take(20)
-        .map(|t| format!("  - {t}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    match kind {
-        CampaignKind::Coordinated => format!(
-            "Looks like a coordinated attack, not organic anger: refute, do not apologise.\n\
-             1. Prepare the evidence first (facts, order records, screenshots); a badly prepared rebuttal makes it worse.\n\
-             2. Publish one factual public statement, and post it as a reply in every place that carries the claim ({} site(s)):\n{where_}\n\
-             3. To each single suspicious reviewer: ask for the order number, purchase date and other details.\n\
-             4. Ask trusted voices (opinion leaders the audience trusts) to share the statement.\n\
-             Do not answer each attacking post one by one, and delete nothing that is honest criticism.",
-            sites.len()
-        ),
-        CampaignKind::Organic => format!(
-            "Looks like organic anger after a real problem: explain and fix, do not refute.\n\
-             1. Publish an explanation of what happened and what is being done, before the press does.\n\
-             2. Answer the people who wrote, in their threads:\n{where_}\n\
-             3. When it is fixed, post a \"solved\" follow-up in the same places."
-        ),
-        CampaignKind::SpamRepeat => format!(
-            "One author repeating the same text under many posts:\n\
-             keep the first post and answer it; remove the repeats, saying why; warn before banning;\n\
-             and still solve the underlying complaint. Where it was posted:\n{where_}"
-        ),
-    }
 }
 
 pub fn spikes(cli: &Cli, config: Config, sensitivity: Sensitivity, json: bool) -> Result<ExitCode> {

@@ -2,6 +2,7 @@
 
 mod answer;
 mod campaigns;
+mod digest;
 
 use crate::cli::{Cli, Command, ExitCode, ExportFormat, Filters};
 use crate::output::{self, clip, csv_field, println, Out, TableColor};
@@ -110,6 +111,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             note.clone(),
             json,
         ),
+        Command::Digest { ref action } => digest::run(&cli, load()?, action),
         Command::Unmute { kind, ref value } => answer::unmute(&cli, load()?, kind, value),
         Command::Eval {
             ref dir,
@@ -204,6 +206,24 @@ async fn crawl(
     } else {
         print_report(&o, &report)?;
     }
+    // Alerts and due digests go out after a one-off crawl too (from cron, say).
+    if crawler.config.smtp.is_some() {
+        let tick = hearsay::digest::tick(
+            crawler.store.as_ref(),
+            &crawler.config,
+            &digest::responder(&crawler.config)?,
+            &digest::mailer(&crawler.config)?,
+            Utc::now(),
+            Utc::now(),
+        )?;
+        let d = &tick.delivery;
+        if !json && d.sent + d.retrying + d.failed > 0 {
+            println(format!(
+                "mail: {} sent, {} to retry, {} refused",
+                d.sent, d.retrying, d.failed
+            ))?;
+        }
+    }
     Ok(if strict && report.failed() > 0 {
         ExitCode::SourcesFailed
     } else {
@@ -295,6 +315,42 @@ async fn run(cli: &Cli, config: Config) -> Result<ExitCode> {
             );
         }) as Progress
     });
+    // Digests, alerts and the outbox, beside the crawl.
+    if crawler.config.smtp.is_some() {
+        let mailer = Arc::new(digest::mailer(&crawler.config)?);
+        let responder = Arc::new(digest::responder(&crawler.config)?);
+        eprintln!(
+            "mailing {} digest(s){} on their schedules",
+            crawler.config.digests.len(),
+            if crawler.config.alerts.is_some() {
+                " and alerts"
+            } else {
+                ""
+            }
+        );
+        tokio::spawn(hearsay::schedule::mail(
+            crawler.store.clone(),
+            crawler.config.clone(),
+            responder,
+            mailer,
+            stop.clone(),
+            move |tick| {
+                for c in &tick.closed {
+                    let _ = println(format!(
+                        "digest {} #{}: {} mention(s), {} message(s) queued",
+                        c.name, c.period, c.mentions, c.queued
+                    ));
+                }
+                let d = &tick.delivery;
+                if d.sent + d.retrying + d.failed > 0 {
+                    let _ = println(format!(
+                        "mail: {} sent, {} to retry, {} refused",
+                        d.sent, d.retrying, d.failed
+                    ));
+                }
+            },
+        ));
+    }
     hearsay::schedule::run(&crawler, stop, progress, |report| {
         let _ = println(format!(
             "{} crawled {} source(s): {} new mention(s), {} failed",

@@ -5,6 +5,7 @@
 //! After load no code re-checks the config.
 
 mod cron;
+mod mail;
 mod raw;
 mod replies;
 pub mod time;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use toml::Spanned;
 
 pub use self::cron::parse_schedule;
+pub use self::mail::{AlertsConfig, DigestConfig, SmtpConfig, Tls};
 pub use self::replies::{Address, RepliesConfig, ADDRESS_LANGS};
 
 /// Errors found while loading a config file.
@@ -59,6 +61,10 @@ pub struct Config {
     pub brands: Vec<BrandConfig>,
     pub sources: Vec<SourceConfig>,
     pub replies: RepliesConfig,
+    /// Where mail goes; digests can be previewed without it.
+    pub smtp: Option<SmtpConfig>,
+    pub digests: Vec<DigestConfig>,
+    pub alerts: Option<AlertsConfig>,
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +237,11 @@ impl Config {
         self.brands
             .iter()
             .find(|b| b.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The digest with this name.
+    pub fn digest(&self, name: &str) -> Option<&DigestConfig> {
+        self.digests.iter().find(|d| d.name == name)
     }
 
     pub fn index_dir(&self) -> PathBuf {
@@ -408,6 +419,23 @@ impl Validator<'_> {
             sources.push(source);
         }
         let replies = self.replies(&raw.replies)?;
+        let smtp = raw.smtp.as_ref().map(|s| self.smtp(s)).transpose()?;
+        let digests = self.digests(&raw.digests, &brands)?;
+        let alerts = raw.alerts.as_ref().map(|a| self.alerts(a)).transpose()?;
+        if smtp.is_none() {
+            let needs = raw
+                .digests
+                .first()
+                .map(|d| ("digests", d.name.span()))
+                .or(raw.alerts.as_ref().map(|a| ("alerts", a.span())));
+            if let Some((key, span)) = needs {
+                return self.err(
+                    key,
+                    span,
+                    "digests and alerts are mailed: add an [smtp] section (host, port, from)",
+                );
+            }
+        }
         Ok(Config {
             path: self.path.to_path_buf(),
             timezone,
@@ -416,6 +444,9 @@ impl Validator<'_> {
             brands,
             sources,
             replies,
+            smtp,
+            digests,
+            alerts,
         })
     }
 

@@ -21,6 +21,52 @@ pub struct RawConfig {
     pub sources: Vec<RawSource>,
     #[serde(default)]
     pub replies: RawReplies,
+    pub smtp: Option<Spanned<RawSmtp>>,
+    #[serde(default)]
+    pub digests: Vec<RawDigest>,
+    pub alerts: Option<Spanned<RawAlerts>>,
+}
+
+/// `[smtp]`: where digests and alerts are handed over.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSmtp {
+    pub host: Spanned<String>,
+    pub port: Option<Spanned<u16>>,
+    pub tls: Option<Spanned<String>>,
+    pub ca_file: Option<Spanned<String>>,
+    pub username: Option<Spanned<String>>,
+    /// The name of the environment variable holding the password, never the password.
+    pub password_env: Option<Spanned<String>>,
+    pub from: Spanned<String>,
+    pub timeout: Option<Spanned<String>>,
+    pub retry_base: Option<Spanned<String>>,
+    pub retry_max: Option<Spanned<String>>,
+}
+
+/// One `[[digests]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDigest {
+    pub name: Spanned<String>,
+    pub to: Spanned<Vec<String>>,
+    pub schedule: Spanned<String>,
+    pub brands: Option<Spanned<Vec<String>>>,
+    pub language: Option<Spanned<String>>,
+    pub send_empty: Option<bool>,
+    pub first_window: Option<Spanned<String>>,
+}
+
+/// `[alerts]`: what is mailed at once instead of waiting for a digest.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlerts {
+    pub to: Spanned<Vec<String>>,
+    pub urgent: Option<bool>,
+    pub campaigns: Option<bool>,
+    pub spikes: Option<bool>,
+    pub batch: Option<Spanned<String>>,
+    pub language: Option<Spanned<String>>,
 }
 
 /// `[replies]`: how fast the playbook wants an answer, and where the brand's

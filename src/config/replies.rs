@@ -139,7 +139,7 @@ impl Validator<'_> {
 
     /// An optional free-text value: trimmed, and never empty (an empty value
     /// would render as a hole in a reply; leaving the key out says "unset").
-    fn text(
+    pub(super) fn text(
         &self,
         key: &str,
         value: &Option<Spanned<String>>,

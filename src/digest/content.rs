@@ -90,7 +90,10 @@ pub enum Change {
     /// First time this digest mails it.
     New,
     /// Mailed before; its text changed since. The text as mailed then.
-    Edited { earlier_title: String, earlier_text: String },
+    Edited {
+        earlier_title: String,
+        earlier_text: String,
+    },
     /// Mailed before; removed from its page since. It keeps its last text.
     Deleted,
 }

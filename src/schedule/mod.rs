@@ -69,3 +69,44 @@ pub async fn run(
     tracing::info!("stopped");
     Ok(())
 }
+
+/// How often the mail loop looks at digests, alerts and the outbox: a
+/// digest is closed and an alert batch sent at most this late.
+const MAIL_EVERY: Duration = Duration::from_secs(15);
+
+/// Digests, alerts and outbox delivery beside the crawl, until `stop`.
+/// SMTP is blocking (lettre's sync transport), so each pass runs on a
+/// blocking thread. A failing pass is logged and retried: mail trouble
+/// never stops the crawl.
+pub async fn mail(
+    store: Arc<dyn crate::store::StateStore>,
+    config: Arc<crate::config::Config>,
+    responder: Arc<crate::respond::Responder>,
+    mailer: Arc<crate::digest::Mailer>,
+    stop: Stop,
+    mut on_tick: impl FnMut(&crate::digest::Tick) + Send,
+) {
+    let started = Utc::now();
+    while !stop.requested() {
+        let (st, cfg, resp, m) = (
+            store.clone(),
+            config.clone(),
+            responder.clone(),
+            mailer.clone(),
+        );
+        let pass = tokio::task::spawn_blocking(move || {
+            crate::digest::tick(st.as_ref(), &cfg, &resp, &m, started, Utc::now())
+        })
+        .await;
+        match pass {
+            Ok(Ok(tick)) => on_tick(&tick),
+            Ok(Err(e)) => tracing::error!(error = %e, "mail pass failed; trying again"),
+            Err(e) => tracing::error!(error = %e, "mail pass panicked; trying again"),
+        }
+        let woken = stop.notify.notified();
+        tokio::select! {
+            _ = tokio::time::sleep(MAIL_EVERY) => {}
+            _ = woken => {}
+        }
+    }
+}

@@ -41,6 +41,10 @@ pub trait CampaignStore {
     ) -> Result<String>;
     /// Spike episodes not yet reported as new, oldest first, marked reported.
     fn take_new_spikes(&self) -> Result<Vec<SpikeRecord>>;
+    /// Spike episodes still running at or after `since`, oldest first.
+    fn spikes_since(&self, since: DateTime<Utc>) -> Result<Vec<SpikeRecord>>;
+    /// One spike episode.
+    fn spike(&self, id: &str) -> Result<Option<SpikeRecord>>;
 }
 
 const COLUMNS: &str = "id, kind, score, first_seen, last_seen, signals, summary, phrases";
@@ -207,13 +211,20 @@ impl CampaignStore for SqliteStore {
     fn take_new_spikes(&self) -> Result<Vec<SpikeRecord>> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let out = SqliteStore::spike_rows(
-            &tx,
-            "SELECT id, brand, span, start, end, detail FROM spikes WHERE alerted = 0 ORDER BY start, id",
-        )?;
+        let out = SqliteStore::spike_rows(&tx, "alerted = 0", [])?;
         tx.execute("UPDATE spikes SET alerted = 1 WHERE alerted = 0", [])?;
         tx.commit()?;
         Ok(out)
+    }
+
+    fn spikes_since(&self, since: DateTime<Utc>) -> Result<Vec<SpikeRecord>> {
+        let conn = self.lock();
+        SqliteStore::spike_rows(&conn, "end >= ?1", params![ms(since)])
+    }
+
+    fn spike(&self, id: &str) -> Result<Option<SpikeRecord>> {
+        let conn = self.lock();
+        Ok(SqliteStore::spike_rows(&conn, "id = ?1", params![id])?.pop())
     }
 
     fn take_new_campaigns(&self) -> Result<Vec<Campaign>> {
@@ -240,9 +251,15 @@ impl CampaignStore for SqliteStore {
 }
 
 impl SqliteStore {
-    fn spike_rows(conn: &Connection, sql: &str) -> Result<Vec<SpikeRecord>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| {
+    fn spike_rows(
+        conn: &Connection,
+        condition: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Vec<SpikeRecord>> {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, brand, span, start, end, detail FROM spikes WHERE {condition} ORDER BY start, id"
+        ))?;
+        let rows = stmt.query_map(p, |r| {
             let detail: String = r.get(5)?;
             Ok(SpikeRecord {
                 id: r.get(0)?,

@@ -7,6 +7,7 @@
 
 mod campaigns;
 pub mod index;
+mod outbox;
 pub mod sqlite;
 mod tokenize;
 
@@ -18,6 +19,9 @@ use chrono::{DateTime, Utc};
 
 pub use campaigns::CampaignStore;
 pub use index::{Hit, SearchIndex, SearchQuery};
+pub use outbox::{
+    Attempt, Delivery, DigestRun, MailStore, Mailed, NewMessage, OutboxMessage, QueuedAlert,
+};
 pub use sqlite::SqliteStore;
 
 /// Errors of the state store and the index.
@@ -238,7 +242,7 @@ pub struct WaveItem {
 }
 
 /// The state store's interface: everything a stage may persist or read back.
-pub trait StateStore: CampaignStore + Send + Sync {
+pub trait StateStore: CampaignStore + MailStore + Send + Sync {
     /// Stores new items, a new version for changed ones, and nothing for unchanged ones,
     /// in one transaction. `backlog_before`: items published earlier are stored as backlog.
     fn ingest(

@@ -191,6 +191,7 @@ impl SqliteStore {
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(super::outbox::SCHEMA)?;
         migrate(&conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
@@ -359,7 +360,7 @@ fn migrate(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-const MENTION_COLUMNS: &str =
+pub(super) const MENTION_COLUMNS: &str =
     "id, url, source, site, brands, lang, title, author, published, first_seen, fetched, text, matches, versions, deleted, backlog,
      (is_mention AND not_about_us = 0), seq, first_seq, labels, status, status_by, status_at, status_note, overrides,
      EXISTS (SELECT 1 FROM mutes WHERE (kind = 'author' AND value = items.author_key) OR (kind = 'site' AND value = items.site))";
@@ -373,7 +374,7 @@ const CHANGE_COLUMNS: &str =
 
 /// A stored row: the mention, whether it matches a brand, its seq, and whether
 /// that seq is its insert (no earlier change of it exists anywhere).
-fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64, bool)> {
+pub(super) fn mention_from_row(row: &Row<'_>) -> rusqlite::Result<(Mention, bool, i64, bool)> {
     let brands: String = row.get(4)?;
     let matches: String = row.get(12)?;
     let lang: String = row.get(5)?;

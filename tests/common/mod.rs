@@ -1,6 +1,8 @@
 //! Shared test helpers: a loopback fixture web, temp data dirs, configs.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use hearsay::config::Config;
 use hearsay::demo::web::{Reply, Web};
 use hearsay::pipeline::{CrawlReport, Crawler};

@@ -1,0 +1,13 @@
+#!/bin/sh
+# The README's test command: installs what the tests talk to besides Hearsay
+# itself, then runs every test. Safe to run again (installs only what is missing).
+#   - aiosmtpd (PyPI): the real SMTP server the mail tests deliver to
+set -eu
+cd "$(dirname "$0")/.."
+
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    echo "tests/run.sh: installing the test SMTP server (aiosmtpd, from PyPI)" >&2
+    python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+fi
+
+exec cargo test "$@"
