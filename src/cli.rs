@@ -313,6 +313,8 @@ pub enum ExitCode {
     SourcesFailed = 5,
     /// The mention or source asked for does not exist.
     NotFound = 6,
+    /// Mail was not delivered: it waits in the outbox for a retry, or was refused.
+    MailUndelivered = 7,
 }
 
 impl From<ExitCode> for std::process::ExitCode {

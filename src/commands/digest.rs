@@ -97,7 +97,7 @@ fn print_delivery(o: &Out, r: &DeliveryReport) -> Result<ExitCode> {
     println(parts.join(", "))?;
     if r.retrying > 0 || r.failed > 0 {
         println(o.dim("see `hearsay digest status` for the server's reply"))?;
-        return Ok(ExitCode::Failure);
+        return Ok(ExitCode::MailUndelivered);
     }
     Ok(ExitCode::Ok)
 }

@@ -883,6 +883,34 @@ async fn demo(cli: &Cli, port: u16, serve: bool) -> Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
+/// Writes each configured digest as the mail it would be (.html, .txt,
+/// .eml), so a user without an SMTP server can open it.
+fn demo_digests(o: &Out, crawler: &Crawler) -> Result<()> {
+    let config = &crawler.config;
+    if config.digests.is_empty() {
+        return Ok(());
+    }
+    let responder = digest::responder(config)?;
+    let dir = config.storage.dir.join("digests");
+    println(format!(
+        "\n{}",
+        o.bold("digests (not sent; open them in a browser or mail client)")
+    ))?;
+    for d in &config.digests {
+        let p = hearsay::digest::preview(
+            crawler.store.as_ref(),
+            config,
+            &responder,
+            d,
+            Utc::now(),
+            &dir,
+        )?;
+        println(format!("  {} — {}", d.name, p.subject))?;
+        println(format!("    {}\n    {}", p.html.display(), p.eml.display()))?;
+    }
+    Ok(())
+}
+
 fn demo_summary(
     o: &Out,
     crawler: &Crawler,
@@ -910,6 +938,7 @@ fn demo_summary(
     ))?;
     demo_answers(o, crawler, &all)?;
     demo_waves(o, crawler)?;
+    demo_digests(o, crawler)?;
     let skipped: Vec<_> = report
         .sources
         .iter()

@@ -1,6 +1,7 @@
 //! Shared test helpers: a loopback fixture web, temp data dirs, configs.
 #![allow(dead_code)]
 
+pub mod chromium;
 pub mod smtp;
 
 use hearsay::config::Config;

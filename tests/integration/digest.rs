@@ -14,6 +14,7 @@ const BRAND: &str = r#"
 name = "Nordlys"
 aliases = ["Нордлис"]
 contact_email = "care@nordlys.example"
+hours = "8:00–22:00"
 "#;
 
 const QUESTION: &str = "How do I reset my Nordlys card PIN in the app? Anyone know?";
@@ -213,8 +214,13 @@ async fn a_server_down_then_back_gets_the_digest_exactly_once() {
     let (fx, config) = setup(port, r#"tls = "none""#, "").await;
     ok(&config, &["crawl"]);
     // Nobody listens: the digest waits in the outbox.
-    let (success, out) = run(&config, &["digest", "send", "daily"]);
-    assert!(!success, "an undelivered digest is not a success: {out}");
+    let out = hearsay(&config, &["digest", "send", "daily"]);
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "an undelivered digest is not a success"
+    );
+    let out = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.contains("2 waiting"), "{out}");
     let status = ok(&config, &["digest", "status", "--json"]);
     assert!(status.contains("\"status\":\"pending\""), "{status}");
@@ -478,4 +484,113 @@ async fn an_urgent_mention_is_alerted_at_once_and_only_once() {
         1,
         "no second alert for the same mention"
     );
+}
+
+/// A page that shows the digest in a phone-wide frame (headless Chromium
+/// will not make its window narrower than 500 px) and measures it from
+/// inside: the layout width against the frame's, and whether each section
+/// heading is rendered on screen. `srcdoc` keeps the frame same-origin.
+fn probe_page(digest_html: &str, width: u32) -> String {
+    let srcdoc = digest_html.replace('&', "&amp;").replace('"', "&quot;");
+    format!(
+        r#"<!doctype html><html><body style="margin:0">
+<iframe id="phone" style="width:{width}px;height:800px;border:0" srcdoc="{srcdoc}"></iframe>
+<script>
+document.getElementById("phone").addEventListener("load", () => {{
+  const f = document.getElementById("phone"), w = f.contentWindow, d = f.contentDocument;
+  const ids = ["needs-reply","waves","complaints","questions","incidents","praise","moderation","sources"];
+  const seen = {{}};
+  for (const id of ids) {{
+    const h = d.getElementById(id);
+    if (!h) {{ seen[id] = "absent"; continue; }}
+    const r = h.getBoundingClientRect(), s = w.getComputedStyle(h);
+    const visible = r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= w.innerWidth + 1
+      && s.visibility !== "hidden" && s.display !== "none" && parseFloat(s.opacity) > 0
+      && parseFloat(s.fontSize) >= 12;
+    seen[id] = visible ? "visible" : "hidden";
+  }}
+  const probe = document.createElement("pre");
+  probe.id = "probe";
+  probe.textContent = JSON.stringify({{ vw: w.innerWidth, scroll: d.documentElement.scrollWidth, seen }});
+  document.body.appendChild(probe);
+}});
+</script></body></html>"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_html_digest_fits_a_phone_screen_in_chromium_with_every_heading_visible() {
+    use crate::common::chromium;
+    use hearsay::config::Config;
+    use hearsay::store::SqliteStore;
+    // A long unbroken word and URL are the usual causes of sideways scroll.
+    let port = free_port();
+    let (fx, path) = setup(port, r#"tls = "none""#, "").await;
+    let long = format!(
+        "Nordlys charged me twice, order 4411, see https://example.org/{} and {}",
+        "a".repeat(300),
+        "Z".repeat(120)
+    );
+    fx.html(
+        "/t",
+        &dated_thread(&[
+            ("c1", "mia", QUESTION, 10),
+            ("c2", "bo", &long, 180),
+            ("c3", "kim", PRAISE, 30),
+            ("c4", "eve", XSS, 45),
+            (
+                "c5",
+                "ole",
+                "Nordlys the app is down, I cannot log in or pay since this morning",
+                20,
+            ),
+        ]),
+    );
+    ok(&path, &["crawl"]);
+    let config = Config::load(&path).unwrap();
+    let st = SqliteStore::open(&config.state_path()).unwrap();
+    let responder = hearsay::respond::Responder::built_in();
+    let out = fx.dir.path().join("preview");
+    let p = hearsay::digest::preview(
+        &st,
+        &config,
+        &responder,
+        &config.digests[0],
+        Utc::now(),
+        &out,
+    )
+    .unwrap();
+    let html = std::fs::read_to_string(&p.html).unwrap();
+    assert!(!html.contains("<script"), "the digest itself has no script");
+    for width in [360, 390] {
+        let probed = out.join(format!("probe-{width}.html"));
+        std::fs::write(&probed, probe_page(&html, width)).unwrap();
+        let dom = chromium::dump_dom(&probed, 800, 900);
+        let json = dom
+            .split("<pre id=\"probe\">")
+            .nth(1)
+            .and_then(|s| s.split("</pre>").next())
+            .unwrap_or_else(|| panic!("the probe did not run: {dom}"))
+            .replace("&quot;", "\"");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["vw"], width, "Chromium used the phone width");
+        assert!(
+            v["scroll"].as_u64().unwrap() <= width as u64,
+            "sideways scroll at {width}px: {v}"
+        );
+        // Sections always shown, and every other one this digest has.
+        for id in ["needs-reply", "waves", "praise", "sources"] {
+            assert_eq!(v["seen"][id], "visible", "heading {id} at {width}px: {v}");
+        }
+        let seen = v["seen"].as_object().unwrap();
+        assert!(
+            seen.values().all(|s| s != "hidden"),
+            "a heading is hidden at {width}px: {v}"
+        );
+    }
+    // The README's picture, refreshed on request.
+    if std::env::var_os("HEARSAY_UPDATE_SCREENSHOTS").is_some() {
+        let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/digest-phone.png");
+        chromium::screenshot(&p.html, 390, 1800, &png);
+    }
 }
