@@ -103,9 +103,17 @@ pub async fn mail(
             Ok(Err(e)) => tracing::error!(error = %e, "mail pass failed; trying again"),
             Err(e) => tracing::error!(error = %e, "mail pass panicked; trying again"),
         }
+        // Wake for the next digest when it falls due sooner than the next look.
+        let next_digest = crate::digest::next_due(store.as_ref(), &config, started)
+            .ok()
+            .flatten();
+        let nap = next_digest
+            .and_then(|t| (t - Utc::now()).to_std().ok())
+            .unwrap_or(MAIL_EVERY)
+            .clamp(Duration::from_millis(200), MAIL_EVERY);
         let woken = stop.notify.notified();
         tokio::select! {
-            _ = tokio::time::sleep(MAIL_EVERY) => {}
+            _ = tokio::time::sleep(nap) => {}
             _ = woken => {}
         }
     }

@@ -594,3 +594,67 @@ async fn the_html_digest_fits_a_phone_screen_in_chromium_with_every_heading_visi
         chromium::screenshot(&p.html, 390, 1800, &png);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hearsay_run_mails_digests_on_their_schedule_beside_the_crawl() {
+    let port = free_port();
+    let (fx, config) = setup(
+        port,
+        r#"tls = "none""#,
+        "[alerts]\nto = [\"duty@example.org\"]\nbatch = \"0s\"",
+    )
+    .await;
+    // Every two seconds, so the test sees a scheduled digest quickly.
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("0 0 8 * * *", "*/2 * * * * *");
+    std::fs::write(&config, text).unwrap();
+    let server = SmtpServer::start(port, &fx.dir.path().join("mail"), &[]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hearsay"))
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut got = Vec::new();
+    while std::time::Instant::now() < deadline {
+        got = mails(&server.maildir);
+        let digested = got
+            .iter()
+            .any(|m| m.message_id.contains(".digest.") && m.html.contains("charged me twice"));
+        let alerts = got
+            .iter()
+            .filter(|m| m.message_id.contains(".alert."))
+            .count();
+        if digested && alerts >= 1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let alert = got
+        .iter()
+        .find(|m| m.message_id.contains(".alert."))
+        .expect("the urgent question was alerted by `run`");
+    assert!(alert.html.contains("reset my Nordlys card PIN"));
+    // The crawl and the first period race; some scheduled digest carries the complaint.
+    assert!(
+        got.iter()
+            .any(|m| m.message_id.contains(".digest.daily.") && m.html.contains("charged me twice")),
+        "a scheduled digest was mailed by `run` with the crawled complaint"
+    );
+    // Each mention goes out in one period only (per recipient).
+    let with_complaint = got
+        .iter()
+        .filter(|m| m.to == "pr@example.org" && m.html.contains("charged me twice"))
+        .count();
+    assert_eq!(
+        with_complaint, 1,
+        "the complaint was mailed in one period only"
+    );
+}
