@@ -245,7 +245,7 @@ fn waves(
         if !v.members.iter().any(|m| covers(d, &m.brands)) {
             continue;
         }
-        out.push(wave(&v, since));
+        out.push(wave(&v, since, d.language));
     }
     // Attacks first, then the highest score.
     out.sort_by(|a, b| {
@@ -257,7 +257,7 @@ fn waves(
 }
 
 /// A campaign as a mail shows it.
-pub(super) fn wave(v: &CampaignView, since: DateTime<Utc>) -> Wave {
+pub(super) fn wave(v: &CampaignView, since: DateTime<Utc>, lang: crate::model::Lang) -> Wave {
     let c = &v.campaign;
     Wave {
         id: c.id.clone(),
@@ -272,7 +272,7 @@ pub(super) fn wave(v: &CampaignView, since: DateTime<Utc>) -> Wave {
         summary: c.summary.clone(),
         phrases: c.phrases.clone(),
         signals: v.top_signals().into_iter().take(4).collect(),
-        suggestion: v.suggestion.clone(),
+        suggestion: v.suggestion_in(lang),
         new: c.first_seen >= since,
     }
 }

@@ -308,7 +308,9 @@ pub fn flush_alerts(
             "campaign" => {
                 if let Some(c) = st.campaign(&q.reference)? {
                     let v = crate::campaigns::view::CampaignView::read(st, &c, now)?;
-                    content.waves.push(collect::wave(&v, oldest.queued));
+                    content
+                        .waves
+                        .push(collect::wave(&v, oldest.queued, a.language));
                 }
             }
             "spike" => {

@@ -154,7 +154,7 @@ async fn a_digest_arrives_with_both_parts_every_section_and_inert_crawled_html()
     );
     assert!(m.text.contains("reset my Nordlys card PIN") && m.text.contains("PLAYBOOK"));
     // Source health: the broken feed is named, silence is not calm.
-    assert!(position(html, "id=\"sources\"") < position(html, "broken"));
+    assert!(position(html, "id=\"sources\"") < position(html, "gone.xml"));
     // Crawled HTML is inert.
     let lower = html.to_lowercase();
     assert!(!lower.contains("<script"), "a script tag reached the HTML");
@@ -182,8 +182,16 @@ async fn each_mention_is_mailed_once_and_once_more_after_an_edit() {
     assert!(out.contains("nothing new"), "{out}");
     assert_eq!(mails(&server.maildir).len(), 2);
 
-    // The complaint is edited on its page: it comes back once, marked, with the earlier text.
-    fx.html("/t", &thread(COMPLAINT_EDITED));
+    // The complaint is edited on its page and the praise removed (its
+    // neighbours stay): each comes back once, marked, the edit with the earlier text.
+    fx.html(
+        "/t",
+        &dated_thread(&[
+            ("c1", "mia", QUESTION, 10),
+            ("c2", "bo", COMPLAINT_EDITED, 180),
+            ("c4", "&lt;b onmouseover=alert(4)&gt;eve", XSS, 45),
+        ]),
+    );
     ok(&config, &["crawl"]);
     ok(&config, &["digest", "send", "daily"]);
     let got = mails(&server.maildir);
@@ -199,6 +207,15 @@ async fn each_mention_is_mailed_once_and_once_more_after_an_edit() {
         third.html
     );
     assert!(third.text.to_lowercase().contains("edited"));
+    assert!(
+        third.text.contains("deleted from the page"),
+        "{}",
+        third.text
+    );
+    assert!(
+        third.text.contains("the new app is great"),
+        "the deleted text is kept"
+    );
     assert!(
         !third.html.contains("reset my Nordlys card PIN"),
         "an unchanged mention is not mailed twice"
@@ -657,4 +674,118 @@ async fn hearsay_run_mails_digests_on_their_schedule_beside_the_crawl() {
         with_complaint, 1,
         "the complaint was mailed in one period only"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_period_is_mailed_as_a_short_note_only_with_send_empty() {
+    let port = free_port();
+    let (fx, config) = setup(
+        port,
+        r#"tls = "none""#,
+        "[[digests]]\nname = \"quiet\"\nto = [\"q@example.org\"]\nschedule = \"0 0 8 * * *\"\nsend_empty = true",
+    )
+    .await;
+    fx.xml("/gone.xml", &crate::common::rss(&[]));
+    fx.html("/t", &dated_thread(&[]));
+    let server = SmtpServer::start(port, &fx.dir.path().join("mail"), &[]);
+    ok(&config, &["crawl"]);
+    let out = ok(&config, &["digest", "send", "daily"]);
+    assert!(out.contains("nothing new"), "{out}");
+    ok(&config, &["digest", "send", "quiet"]);
+    let got = mails(&server.maildir);
+    assert_eq!(
+        got.len(),
+        1,
+        "only the digest with send_empty mails an empty period"
+    );
+    assert_eq!(got[0].to, "q@example.org");
+    assert!(
+        got[0].text.contains("Nothing new in this period."),
+        "{}",
+        got[0].text
+    );
+    assert!(
+        got[0].html.contains("id=\"sources\""),
+        "silence is still checked"
+    );
+}
+
+/// The id of the section a text is listed in: the last heading before it.
+fn section_of(html: &str, needle: &str) -> String {
+    let at = position(html, needle);
+    let before = &html[..at];
+    let mut best: Option<(usize, &str)> = None;
+    for id in [
+        "needs-reply",
+        "waves",
+        "complaints",
+        "questions",
+        "incidents",
+        "praise",
+        "moderation",
+        "sources",
+    ] {
+        if let Some(p) = before.rfind(&format!("id=\"{id}\"")) {
+            if best.is_none_or(|(b, _)| p > b) {
+                best = Some((p, id));
+            }
+        }
+    }
+    best.map(|(_, id)| id.to_string()).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_section_lists_its_own_mentions_with_labels_status_and_draft() {
+    const INCIDENT: &str = "Nordlys app is down since this morning, nobody can log in or pay";
+    const OBSCENE: &str = "Nordlys you fucking idiots, this is the worst bank ever";
+    let port = free_port();
+    let (fx, config) = setup(port, r#"tls = "none""#, "").await;
+    fx.html(
+        "/t",
+        &dated_thread(&[
+            ("c1", "mia", QUESTION, 10),
+            ("c2", "bo", COMPLAINT, 180),
+            ("c3", "kim", PRAISE, 30),
+            ("c5", "ole", INCIDENT, 50),
+            ("c6", "rex", OBSCENE, 40),
+        ]),
+    );
+    let server = SmtpServer::start(port, &fx.dir.path().join("mail"), &[]);
+    ok(&config, &["crawl"]);
+    // The complaint and the incident were answered: they leave "needs a reply".
+    let list = crate::common::json_lines(&config, &["mentions", "--json"]);
+    for text in [COMPLAINT, INCIDENT] {
+        let id = list
+            .iter()
+            .find(|m| m["text"].as_str() == Some(text))
+            .unwrap_or_else(|| panic!("no mention {text}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ok(&config, &["mark", &id, "answered", "--by", "anna"]);
+    }
+    ok(&config, &["digest", "send", "daily"]);
+    let m = &mails(&server.maildir)[0];
+    let html = &m.html;
+    assert_eq!(section_of(html, "reset my Nordlys card PIN"), "needs-reply");
+    assert_eq!(section_of(html, "charged me twice"), "complaints");
+    assert_eq!(
+        section_of(html, "app is down since this morning"),
+        "incidents"
+    );
+    assert_eq!(section_of(html, "the new app is great"), "praise");
+    assert_eq!(section_of(html, "gone.xml"), "sources");
+    // An obscene post is listed for moderation with the rule it broke (and,
+    // when it also raises a concern, under "needs a reply": the concern is
+    // still answered).
+    let moderation = &html[position(html, "id=\"moderation\"")..position(html, "id=\"sources\"")];
+    assert!(moderation.contains("worst bank ever"), "{moderation}");
+    assert!(moderation.to_lowercase().contains("obscen"), "{moderation}");
+    assert!(!moderation.contains("reset my Nordlys card PIN"));
+    let complaints = &html[position(html, "id=\"complaints\"")..position(html, "id=\"incidents\"")];
+    assert!(complaints.contains("anna"), "who answered it: {complaints}");
+    assert!(complaints.contains("«charged me»") || complaints.contains("charged me"));
+    // The question's draft reply, with the rule it follows.
+    let needs = &html[position(html, "id=\"needs-reply\"")..position(html, "id=\"waves\"")];
+    assert!(needs.contains("question:"), "{needs}");
 }
