@@ -443,6 +443,7 @@ async fn the_smtp_password_appears_in_no_output_even_at_trace() {
     );
     use base64_free::contains_base64_of;
     assert!(!contains_base64_of(&seen, &format!("\0hearsay\0{SECRET}")));
+    assert!(!contains_base64_of(&seen, SECRET), "AUTH LOGIN's form");
 
     // And a missing variable is named, not guessed.
     let out = hearsay(&config, &["digest", "retry"]);
