@@ -8,73 +8,14 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use hearsay::config::Config;
 use hearsay::model::{Answer, Flag, Intent, Mention, MentionId, Overrides, Status, Urgency};
-use hearsay::respond::{Request, Responder, Suggestion};
+use hearsay::respond::Suggestion;
 use hearsay::store::{self, Mute, MuteKind, StateStore};
 use std::time::Duration;
 
 pub const FLAG_NAMES: &str =
     "obscene, insult, troll, spam, ad, suspected_fake, constructive, needs_reply";
 
-/// What reading a mention computes against: the clock, the reply window and
-/// the brand's reply templates (edited templates apply at once, nothing is stale).
-pub struct Reading<'a> {
-    pub now: DateTime<Utc>,
-    pub window: Duration,
-    pub config: &'a Config,
-    pub responder: Responder,
-}
-
-impl<'a> Reading<'a> {
-    /// Loads the templates of `config` (a broken one is an error naming its file).
-    pub fn new(config: &'a Config) -> Result<Reading<'a>> {
-        let responder =
-            Responder::load(&config.replies.templates)?.with_window(config.replies.window);
-        Ok(Reading {
-            now: Utc::now(),
-            window: config.replies.window,
-            config,
-            responder,
-        })
-    }
-
-    /// The draft reply for a mention still to be answered (or resolved: the
-    /// "solved" reply), in its language and its brand's form of address.
-    pub fn suggestion(&self, m: &Mention) -> Option<Suggestion> {
-        let labels = m.labels.as_ref()?;
-        if m.muted || m.overrides.not_about_us {
-            return None;
-        }
-        if matches!(m.answer.status, Status::Answered | Status::Ignored) {
-            return None;
-        }
-        let brand = m.brands.iter().find_map(|b| {
-            self.config
-                .brands
-                .iter()
-                .find(|c| c.name.eq_ignore_ascii_case(b))
-        })?;
-        self.responder.suggest(&Request {
-            lang: m.lang,
-            brand,
-            author: m.author.as_deref(),
-            labels,
-            resolved: m.answer.status == Status::Resolved,
-            waited: Some(self.now - m.effective_time()),
-        })
-    }
-}
-
-/// A mention as JSON with what is computed when read: `urgency`,
-/// `urgency_since` and `suggestion`.
-pub fn view(m: &Mention, r: &Reading) -> serde_json::Value {
-    let (now, window) = (r.now, r.window);
-    let mut value = serde_json::to_value(m).unwrap_or_default();
-    value["suggestion"] = serde_json::to_value(r.suggestion(m)).unwrap_or_default();
-    let (urgency, since) = m.urgency(now, window);
-    value["urgency"] = urgency.as_str().into();
-    value["urgency_since"] = serde_json::to_value(since).unwrap_or_default();
-    value
-}
+pub use hearsay::respond::reading::{view, Reading};
 
 /// "complaint · needs_reply troll" for a table cell.
 pub fn labels_cell(m: &Mention) -> String {

@@ -8,8 +8,8 @@ use super::content::{
 use super::DigestError;
 use crate::campaigns::view::CampaignView;
 use crate::config::{Config, DigestConfig};
-use crate::model::{Flag, Intent, Mention, Sentiment, SpikeRecord, Status, Urgency};
-use crate::respond::{Request, Responder};
+use crate::model::{Flag, Intent, Mention, Sentiment, SpikeRecord, Urgency};
+use crate::respond::Responder;
 use crate::store::{DigestRun, Mailed, StateStore};
 use chrono::{DateTime, Duration, Utc};
 
@@ -156,17 +156,7 @@ pub(super) fn entry(
 ) -> Entry {
     let (urgency, _) = mention.urgency(now, window);
     let waited = now - mention.effective_time();
-    let suggestion = mention.labels.as_ref().and_then(|labels| {
-        let brand = mention.brands.first().and_then(|b| config.brand(b))?;
-        responder.suggest(&Request {
-            lang: mention.lang,
-            brand,
-            author: mention.author.as_deref(),
-            labels,
-            resolved: mention.answer.status == Status::Resolved,
-            waited: Some(waited),
-        })
-    });
+    let suggestion = crate::respond::reading::suggestion(&mention, config, responder, now);
     let owed = matches!(urgency, Urgency::Now | Urgency::Overdue);
     Entry {
         mention,

@@ -15,6 +15,7 @@
 //! draft is shown.
 
 mod lint;
+pub mod reading;
 mod rules;
 mod templates;
 
