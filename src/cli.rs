@@ -270,6 +270,9 @@ pub struct Filters {
     /// Only this urgency, computed now: now (inside the reply window), overdue, none.
     #[arg(long)]
     pub urgency: Option<String>,
+    /// negative, neutral or positive.
+    #[arg(long)]
+    pub sentiment: Option<String>,
     /// Include mentions of muted authors and sites.
     #[arg(long)]
     pub muted: bool,

@@ -12,8 +12,7 @@ use hearsay::respond::Suggestion;
 use hearsay::store::{self, Mute, MuteKind, StateStore};
 use std::time::Duration;
 
-pub const FLAG_NAMES: &str =
-    "obscene, insult, troll, spam, ad, suspected_fake, constructive, needs_reply";
+pub use hearsay::config::FLAG_NAMES;
 
 pub use hearsay::respond::reading::{view, Reading};
 

@@ -8,8 +8,8 @@ use crate::cli::{Cli, Command, ExitCode, ExportFormat, Filters};
 use crate::output::{self, clip, csv_field, println, Out, TableColor};
 use anyhow::{Context, Result};
 use chrono::Utc;
-use hearsay::config::{time::parse_time, Config};
-use hearsay::model::{Flag, Intent, Lang, Mention, MentionId, Status, Urgency};
+use hearsay::config::Config;
+use hearsay::model::{Lang, Mention, MentionId, Urgency};
 use hearsay::pipeline::{CrawlReport, Crawler, Outcome, Progress, SourceReport};
 use hearsay::store::{self, MentionFilter, SearchQuery, StateStore};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -371,72 +371,25 @@ async fn run(cli: &Cli, config: Config) -> Result<ExitCode> {
 
 /// Filters as typed → validated filter values.
 fn filter_of(config: &Config, f: &Filters) -> Result<MentionFilter> {
-    let now = Utc::now();
-    let time = |flag: &str, v: &Option<String>| -> Result<Option<chrono::DateTime<Utc>>> {
-        v.as_deref()
-            .map(|s| {
-                parse_time(s, config.timezone, now).map_err(|m| anyhow::anyhow!("{flag}: {m}"))
-            })
-            .transpose()
-    };
-    let lang = match &f.lang {
-        None => None,
-        Some(l) => Some(Lang::parse(l).ok_or_else(|| {
-            anyhow::anyhow!("--lang: unknown language `{l}` (ru, zh, da, en, other)")
-        })?),
-    };
     if let Some(source) = &f.source {
         if !config.sources.iter().any(|s| &s.name == source) {
             tracing::warn!(%source, "no source with this name in the config; filtering anyway");
         }
     }
-    let intent = match &f.intent {
-        None => None,
-        Some(i) => Some(Intent::parse(i).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--intent: unknown intent `{i}` (question, complaint, praise, incident, other)"
-            )
-        })?),
-    };
-    let flags = f
-        .flags
-        .iter()
-        .map(|x| {
-            Flag::parse(x).ok_or_else(|| {
-                anyhow::anyhow!("--flag: unknown flag `{x}` ({})", answer::FLAG_NAMES)
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let status = match &f.status {
-        None => None,
-        Some(x) => Some(Status::parse(x).ok_or_else(|| {
-            anyhow::anyhow!("--status: unknown status `{x}` (new, answered, resolved, ignored)")
-        })?),
-    };
-    let urgency = match &f.urgency {
-        None => None,
-        Some(x) => Some(store::UrgencyFilter {
-            want: Urgency::parse(x).ok_or_else(|| {
-                anyhow::anyhow!("--urgency: unknown urgency `{x}` (now, overdue, none)")
-            })?,
-            now,
-            window: config.replies.window,
-        }),
-    };
-    Ok(MentionFilter {
+    let text = hearsay::config::FilterText {
         brand: f.brand.clone(),
-        lang,
+        lang: f.lang.clone(),
         source: f.source.clone(),
-        site: None,
-        since: time("--since", &f.since)?,
-        until: time("--until", &f.until)?,
-        include_deleted: false,
-        intent,
-        flags,
-        status,
-        urgency,
-        include_muted: f.muted,
-    })
+        since: f.since.clone(),
+        until: f.until.clone(),
+        intent: f.intent.clone(),
+        flags: f.flags.clone(),
+        status: f.status.clone(),
+        urgency: f.urgency.clone(),
+        sentiment: f.sentiment.clone(),
+        muted: f.muted,
+    };
+    Ok(text.parse("--", config.timezone, Utc::now(), config.replies.window)?)
 }
 
 fn open_read(config: &Config) -> Result<(store::SqliteStore, store::SearchIndex)> {

@@ -5,10 +5,12 @@
 //! After load no code re-checks the config.
 
 mod cron;
+mod filter;
 mod mail;
 mod raw;
 mod replies;
 pub mod time;
+mod web;
 
 use crate::model::{Lang, SourceKind};
 use chrono_tz::Tz;
@@ -19,8 +21,10 @@ use std::time::Duration;
 use toml::Spanned;
 
 pub use self::cron::parse_schedule;
+pub use self::filter::{FilterError, FilterText, FLAG_NAMES};
 pub use self::mail::{AlertsConfig, DigestConfig, SmtpConfig, Tls};
 pub use self::replies::{Address, RepliesConfig, ADDRESS_LANGS};
+pub use self::web::{WebConfig, WebUser};
 
 /// Errors found while loading a config file.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +69,7 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     pub digests: Vec<DigestConfig>,
     pub alerts: Option<AlertsConfig>,
+    pub web: WebConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -422,6 +427,7 @@ impl Validator<'_> {
         let smtp = raw.smtp.as_ref().map(|s| self.smtp(s)).transpose()?;
         let digests = self.digests(&raw.digests, &brands)?;
         let alerts = raw.alerts.as_ref().map(|a| self.alerts(a)).transpose()?;
+        let web = self.web(raw.web.as_ref())?;
         if smtp.is_none() {
             let needs = raw
                 .digests
@@ -447,6 +453,7 @@ impl Validator<'_> {
             smtp,
             digests,
             alerts,
+            web,
         })
     }
 

@@ -25,6 +25,25 @@ pub struct RawConfig {
     #[serde(default)]
     pub digests: Vec<RawDigest>,
     pub alerts: Option<Spanned<RawAlerts>>,
+    pub web: Option<RawWeb>,
+}
+
+/// `[web]`: the search and campaign pages (`hearsay serve`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeb {
+    pub bind: Option<Spanned<String>>,
+    #[serde(default)]
+    pub users: Vec<RawWebUser>,
+}
+
+/// `[[web.users]]`: a person allowed in from off loopback, by token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWebUser {
+    pub name: Spanned<String>,
+    /// The environment variable holding the token, never the token.
+    pub token_env: Spanned<String>,
 }
 
 /// `[smtp]`: where digests and alerts are handed over.

@@ -476,6 +476,14 @@ impl SearchIndex {
         })
     }
 
+    /// How many documents match (before any filter decided on the store).
+    pub fn count(&self, prepared: &Prepared) -> Result<usize> {
+        Ok(self
+            .reader
+            .searcher()
+            .search(&prepared.query, &tantivy::collector::Count)?)
+    }
+
     /// Ranked hits, best first.
     pub fn search(&self, prepared: &Prepared, limit: usize) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();

@@ -147,6 +147,7 @@ pub struct MentionFilter {
     /// Every one of these flags.
     pub flags: Vec<Flag>,
     pub status: Option<Status>,
+    pub sentiment: Option<crate::model::Sentiment>,
     /// Computed when read, so the filter carries the clock and the reply window.
     pub urgency: Option<UrgencyFilter>,
     /// Mentions of muted authors and sites are left out unless asked for.
@@ -358,10 +359,17 @@ pub fn search(
     store: &dyn StateStore,
     q: &SearchQuery,
 ) -> Result<Vec<SearchResult>> {
-    let prepared = index.prepare(q)?;
-    // Muting and urgency are decided on the stored mention, after ranking:
-    // ask for more hits so the page is still full.
-    let post_filtered = q.filter.urgency.is_some() || !q.filter.include_muted;
+    // Status (set by people between crawls, so the index may lag), sentiment
+    // (not indexed), muting and urgency are decided on the stored mention,
+    // after ranking: ask for more hits so the page is still full.
+    let mut indexed = q.clone();
+    indexed.filter.status = None;
+    indexed.filter.sentiment = None;
+    let prepared = index.prepare(&indexed)?;
+    let post_filtered = q.filter.urgency.is_some()
+        || !q.filter.include_muted
+        || q.filter.status.is_some()
+        || q.filter.sentiment.is_some();
     let fetch = if post_filtered {
         q.limit.saturating_mul(4).max(q.limit + 50)
     } else {
@@ -379,6 +387,14 @@ pub fn search(
         };
         if mention.muted && !q.filter.include_muted {
             continue;
+        }
+        if q.filter.status.is_some_and(|s| s != mention.answer.status) {
+            continue;
+        }
+        if let Some(want) = q.filter.sentiment {
+            if mention.labels.as_ref().map(|l| l.sentiment) != Some(want) {
+                continue;
+            }
         }
         if let Some(u) = &q.filter.urgency {
             if mention.urgency(u.now, u.window).0 != u.want {

@@ -757,6 +757,10 @@ impl StateStore for SqliteStore {
             sql.push_str(" AND status = ?");
             args.push(status.as_str().to_string().into());
         }
+        if let Some(sentiment) = filter.sentiment {
+            sql.push_str(" AND json_extract(labels, '$.sentiment') = ?");
+            args.push(sentiment.as_str().to_string().into());
+        }
         // Urgency is decided in Rust (`Mention::urgency`, the one definition);
         // SQL only narrows to the candidates, so the limit applies afterwards.
         if let Some(u) = &filter.urgency {
