@@ -38,7 +38,21 @@ pub enum Command {
         serve: bool,
     },
     /// Crawl each source on its schedule until Ctrl-C (stops after the current commit).
-    Run,
+    Run {
+        /// Also serve the web page (one process for crawl, schedules and web).
+        #[arg(long)]
+        serve: bool,
+        /// Address for the web page (default: `[web] bind`, else 127.0.0.1:8080).
+        #[arg(long, requires = "serve")]
+        bind: Option<std::net::SocketAddr>,
+    },
+    /// Serve the search and campaign pages and the JSON API until Ctrl-C.
+    /// Off loopback it needs [[web.users]] with tokens.
+    Serve {
+        /// Address to listen on (default: `[web] bind`, else 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<std::net::SocketAddr>,
+    },
     /// Crawl every source (or one) once, now.
     Crawl {
         /// Only this source.

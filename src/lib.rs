@@ -15,11 +15,14 @@
 //! - [`digest`]: digests and alerts by mail, through an outbox in the store.
 //! - [`pipeline`]: crawl → extract → match → store → index, once per source.
 //! - [`schedule`]: runs the pipeline on cron schedules until stopped.
+//! - [`web`]: `hearsay serve`, the search and campaign pages and their JSON API.
 //! - [`demo`]: a bundled loopback web for the offline demo and the tests.
+//! - [`stats`]: counters and stage durations for `/metrics`.
 //!
 //! No stage imports a later one.
 
 pub mod model;
+pub mod stats;
 pub mod store;
 
 pub mod campaigns;
@@ -34,3 +37,4 @@ pub mod pipeline;
 pub mod respond;
 pub mod schedule;
 pub mod sources;
+pub mod web;

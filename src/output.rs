@@ -139,12 +139,3 @@ pub fn clip(s: &str, max: usize) -> String {
     cut.push('…');
     cut
 }
-
-/// Quotes a CSV field when needed (RFC 4180).
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}

@@ -22,3 +22,5 @@ mod digest;
 mod fetch;
 #[path = "integration/search.rs"]
 mod search;
+#[path = "integration/web.rs"]
+mod web;

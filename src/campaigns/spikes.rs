@@ -88,6 +88,49 @@ pub struct Spike {
     pub top_authors: Vec<(String, usize)>,
 }
 
+/// Each brand's spikes ending at `now`, over the stored mentions of the last [`LOOKBACK`].
+pub fn current_in(
+    store: &dyn crate::store::StateStore,
+    brands: &[String],
+    now: DateTime<Utc>,
+    sensitivity: Sensitivity,
+) -> Result<Vec<(String, Spike)>, crate::store::StoreError> {
+    let mentions = store.mentions(
+        &crate::store::MentionFilter {
+            since: Some(now - LOOKBACK),
+            ..Default::default()
+        },
+        None,
+    )?;
+    Ok(current(
+        &mentions,
+        brands.iter().map(String::as_str),
+        now,
+        sensitivity,
+    ))
+}
+
+impl Spike {
+    /// The stable JSON of `hearsay spikes --json` and `/api/spikes`.
+    pub fn to_json(&self, brand: &str) -> serde_json::Value {
+        serde_json::json!({
+            "brand": brand,
+            "span": self.span.as_str(),
+            "start": self.start.to_rfc3339(),
+            "end": self.end.to_rfc3339(),
+            "count": self.count,
+            "baseline": self.baseline,
+            "volume_z": self.volume_z,
+            "negative_share": self.negative_share,
+            "baseline_negative_share": self.baseline_negative_share,
+            "negative_z": self.negative_z,
+            "top_terms": self.top_terms,
+            "top_sources": self.top_sources,
+            "top_authors": self.top_authors,
+        })
+    }
+}
+
 /// Each brand's spikes of either span ending at `now` among `mentions`
 /// (which should reach back [`LOOKBACK`]).
 pub fn current<'b>(

@@ -10,8 +10,8 @@ use hearsay::campaigns::spikes::{self, Sensitivity};
 use hearsay::campaigns::view::CampaignView;
 use hearsay::config::Config;
 use hearsay::model::{Campaign, CampaignKind};
-use hearsay::store::{self, CampaignStore, MentionFilter, StateStore};
-use serde_json::{json, Value};
+use hearsay::store::{self, CampaignStore};
+use serde_json::Value;
 
 pub fn campaigns(
     cli: &Cli,
@@ -134,32 +134,11 @@ pub fn spikes(cli: &Cli, config: Config, sensitivity: Sensitivity, json: bool) -
     let o = out(cli, &config);
     let st = store::SqliteStore::open(&config.state_path())?;
     let now = Utc::now();
-    let mentions = st.mentions(
-        &MentionFilter {
-            since: Some(now - spikes::LOOKBACK),
-            ..Default::default()
-        },
-        None,
-    )?;
-    let brands = config.brands.iter().map(|b| b.name.as_str());
-    let found = spikes::current(&mentions, brands, now, sensitivity);
+    let brands: Vec<String> = config.brands.iter().map(|b| b.name.clone()).collect();
+    let found = spikes::current_in(&st, &brands, now, sensitivity)?;
     if json {
         for (brand, s) in &found {
-            println(serde_json::to_string(&json!({
-                "brand": brand,
-                "span": s.span.as_str(),
-                "start": s.start.to_rfc3339(),
-                "end": s.end.to_rfc3339(),
-                "count": s.count,
-                "baseline": s.baseline,
-                "volume_z": s.volume_z,
-                "negative_share": s.negative_share,
-                "baseline_negative_share": s.baseline_negative_share,
-                "negative_z": s.negative_z,
-                "top_terms": s.top_terms,
-                "top_sources": s.top_sources,
-                "top_authors": s.top_authors,
-            }))?)?;
+            println(serde_json::to_string(&s.to_json(brand))?)?;
         }
         return Ok(ExitCode::Ok);
     }

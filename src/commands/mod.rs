@@ -5,7 +5,7 @@ mod campaigns;
 mod digest;
 
 use crate::cli::{Cli, Command, ExitCode, ExportFormat, Filters};
-use crate::output::{self, clip, csv_field, println, Out, TableColor};
+use crate::output::{self, clip, println, Out, TableColor};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use hearsay::config::Config;
@@ -27,7 +27,8 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Demo { port, serve } => demo(&cli, port, serve).await,
         Command::Check => check(&cli, load()?),
-        Command::Run => run(&cli, load()?).await,
+        Command::Run { serve, bind } => run(&cli, load()?, serve.then_some(bind)).await,
+        Command::Serve { bind } => serve(load()?, bind).await,
         Command::Crawl {
             ref source,
             strict,
@@ -283,10 +284,47 @@ fn print_report(o: &Out, report: &CrawlReport) -> Result<()> {
     Ok(())
 }
 
-async fn run(cli: &Cli, config: Config) -> Result<ExitCode> {
+/// `hearsay serve`: the web page until Ctrl-C.
+async fn serve(config: Config, bind: Option<std::net::SocketAddr>) -> Result<ExitCode> {
+    let bind = bind.unwrap_or(config.web.bind);
+    let state = hearsay::web::AppState::open(Arc::new(config), bind)?;
+    let stop = hearsay::schedule::Stop::default();
+    let on_signal = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_signal.request();
+        }
+    });
+    eprintln!("serving on http://{bind}/ ; Ctrl-C stops");
+    hearsay::web::serve(state, bind, stop).await?;
+    Ok(ExitCode::Ok)
+}
+
+async fn run(
+    cli: &Cli,
+    config: Config,
+    serve: Option<Option<std::net::SocketAddr>>,
+) -> Result<ExitCode> {
     let o = out(cli, &config);
     let crawler = Crawler::open(config)?;
     let stop = hearsay::schedule::Stop::default();
+    // The web page shares the crawler's store and index: one process.
+    if let Some(bind) = serve {
+        let bind = bind.unwrap_or(crawler.config.web.bind);
+        let state = hearsay::web::AppState::with(
+            crawler.config.clone(),
+            crawler.store.clone(),
+            crawler.index.clone(),
+            bind,
+        )?;
+        eprintln!("serving on http://{bind}/");
+        let web_stop = stop.clone();
+        tokio::spawn(async move {
+            if let Err(e) = hearsay::web::serve(state, bind, web_stop).await {
+                tracing::error!(error = %e, "the web page stopped");
+            }
+        });
+    }
     let on_signal = stop.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
@@ -619,42 +657,10 @@ fn export(
     let f = filter_of(&config, filters)?;
     let st = store::SqliteStore::open(&config.state_path())?;
     let list = st.mentions(&f, None)?;
-    let mut text = String::new();
-    match format {
-        ExportFormat::Jsonl => {
-            for m in &list {
-                text.push_str(&serde_json::to_string(m)?);
-                text.push('\n');
-            }
-        }
-        ExportFormat::Csv => {
-            text.push_str("id,url,source,brands,lang,title,author,published,first_seen,fetched,versions,deleted,text\n");
-            for m in &list {
-                let row = [
-                    m.id.to_string(),
-                    m.url.clone(),
-                    m.source.clone(),
-                    m.brands.join(";"),
-                    m.lang.to_string(),
-                    m.title.clone(),
-                    m.author.clone().unwrap_or_default(),
-                    m.published.map(|t| t.to_rfc3339()).unwrap_or_default(),
-                    m.first_seen.to_rfc3339(),
-                    m.fetched.to_rfc3339(),
-                    m.versions.to_string(),
-                    m.deleted.to_string(),
-                    m.text.clone(),
-                ];
-                text.push_str(
-                    &row.iter()
-                        .map(|v| csv_field(v))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-                text.push('\n');
-            }
-        }
-    }
+    let text = match format {
+        ExportFormat::Jsonl => store::export::jsonl(&list),
+        ExportFormat::Csv => store::export::csv(&list),
+    };
     match output {
         Some(path) => {
             std::fs::write(path, text)
@@ -680,12 +686,8 @@ fn sources(cli: &Cli, config: Config, json: bool) -> Result<ExitCode> {
         rows.push((s, state));
     }
     if json {
-        for (s, state) in &rows {
-            println(serde_json::to_string(&serde_json::json!({
-                "name": s.name, "url": s.url.as_str(), "kind": s.kind.as_str(), "schedule": s.schedule.expr,
-                "last_success": state.last_success, "last_error": state.last_error, "last_error_at": state.last_error_at,
-                "error_count": state.error_count, "items_seen": state.items_seen, "next_check": state.next_check,
-            }))?)?;
+        for v in hearsay::sources::health(&config.sources, &states) {
+            println(serde_json::to_string(&v)?)?;
         }
         return Ok(ExitCode::Ok);
     }

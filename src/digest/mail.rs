@@ -188,12 +188,14 @@ pub fn deliver(
             Ok(_) => {
                 tracing::info!(message_id = %m.message_id, to = %m.recipient, "mail accepted");
                 report.sent += 1;
+                crate::stats::count(crate::stats::Event::MailSent, 1);
                 Attempt::Sent
             }
             Err(e) if e.is_permanent() => {
                 let error = describe(&e);
                 tracing::error!(message_id = %m.message_id, to = %m.recipient, server = %mailer.server, %error, "mail refused for good");
                 report.failed += 1;
+                crate::stats::count(crate::stats::Event::MailRefused, 1);
                 Attempt::Failed { error }
             }
             Err(e) => {
@@ -201,6 +203,7 @@ pub fn deliver(
                 let next_try = Utc::now() + mailer.backoff(m.attempts);
                 tracing::warn!(message_id = %m.message_id, to = %m.recipient, server = %mailer.server, %error, %next_try, "mail not delivered; will retry");
                 report.retrying += 1;
+                crate::stats::count(crate::stats::Event::MailRetried, 1);
                 Attempt::Retry { error, next_try }
             }
         };

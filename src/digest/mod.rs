@@ -77,6 +77,7 @@ pub fn close(
     d: &DigestConfig,
     now: DateTime<Utc>,
 ) -> Result<Option<Closed>, DigestError> {
+    let started = std::time::Instant::now();
     let gathered = collect::period(st, config, responder, d, now)?;
     let rendered = render::digest(&gathered.content);
     let send = !gathered.content.is_empty() || d.send_empty;
@@ -97,6 +98,7 @@ pub fn close(
     if !st.close_digest(&gathered.run, &gathered.mailed, &messages)? {
         return Ok(None);
     }
+    crate::stats::record(crate::stats::Stage::Digest, messages.len() as u64, started);
     tracing::info!(digest = %d.name, period = gathered.run.period, mentions = gathered.mailed.len(), messages = messages.len(), "digest period closed");
     Ok(Some(Closed {
         name: d.name.clone(),

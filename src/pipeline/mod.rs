@@ -17,6 +17,7 @@ use crate::extract;
 use crate::matcher::Matcher;
 use crate::model::{Item, Lang};
 use crate::sources;
+use crate::stats::{self, Event, Stage};
 use crate::store::{IngestReport, Observed, SearchIndex, SqliteStore, StateStore, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -370,6 +371,19 @@ impl Crawler {
 
     /// Crawls one source and records its health; never panics on bad input.
     pub async fn crawl_source(&self, source: &SourceConfig) -> SourceReport {
+        let started = std::time::Instant::now();
+        let report = self.crawl_source_inner(source).await;
+        stats::record(Stage::Crawl, 1, started);
+        if matches!(report.outcome, Outcome::Failed(_)) {
+            stats::count(Event::SourceFailed, 1);
+        }
+        stats::count(Event::PagesFetched, report.pages_fetched as u64);
+        stats::count(Event::NewMentions, report.new_mentions as u64);
+        stats::count(Event::NewVersions, report.new_versions as u64);
+        report
+    }
+
+    async fn crawl_source_inner(&self, source: &SourceConfig) -> SourceReport {
         let now = Utc::now();
         let mut report = SourceReport::new(source);
         let stored = self.store.source_state(&source.name).ok().flatten();
@@ -422,10 +436,12 @@ impl Crawler {
         report: &mut SourceReport,
     ) -> Result<(), StoreError> {
         let items = merge_duplicates(walked.items, &walked.unchanged);
+        let matching = std::time::Instant::now();
         let observed: Vec<Observed> = items
             .into_iter()
             .map(|(item, container, hint)| self.observe(source, item, container, hint))
             .collect();
+        stats::record(Stage::Match, observed.len() as u64, matching);
         report.items = observed.len();
         for o in observed.iter().filter(|o| !o.brands.is_empty()) {
             *report.langs.entry(o.lang.as_str().to_string()).or_default() += 1;
@@ -460,13 +476,17 @@ impl Crawler {
                     let _one_at_a_time = persist_lock.lock().unwrap_or_else(|p| p.into_inner());
                     let fresh = fresh_mentions(store.as_ref(), &keep)?;
                     if let Some(classifier) = &classifier {
+                        let labelling = std::time::Instant::now();
                         label(classifier, store.as_ref(), &mut keep, &fresh, now)?;
+                        stats::record(Stage::Classify, fresh.len() as u64, labelling);
                     }
                     for &i in &fresh {
                         let o = &mut keep[i];
                         o.sketch = sketch_text(&o.item.title, &o.item.text, o.lang);
                     }
+                    let storing = std::time::Instant::now();
                     let ingest = store.ingest(&keep, now, backlog_before)?;
+                    stats::record(Stage::Store, 1, storing);
                     // After the ingest: a reply and the mention it answers may arrive together.
                     for r in &replies {
                         let n = store.mark_thread_answered(&r.thread, &r.brand, r.at, &r.by, now)?;
@@ -517,12 +537,17 @@ impl Crawler {
         *last = std::time::Instant::now();
         let index = self.index.clone();
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || index.catch_up(store.as_ref()))
-            .await
-            .map_err(|e| StoreError::Corrupt {
-                what: "index task".into(),
-                reason: e.to_string(),
-            })?
+        tokio::task::spawn_blocking(move || {
+            let indexing = std::time::Instant::now();
+            let n = index.catch_up(store.as_ref());
+            stats::record(Stage::Index, 1, indexing);
+            n
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt {
+            what: "index task".into(),
+            reason: e.to_string(),
+        })?
     }
 
     /// The brand's own posts in this batch (by one of its `authors`, or on one
@@ -623,15 +648,7 @@ fn save_spikes(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     use crate::campaigns::spikes::{self, Sensitivity};
-    let mentions = store.mentions(
-        &crate::store::MentionFilter {
-            since: Some(now - spikes::LOOKBACK),
-            ..Default::default()
-        },
-        None,
-    )?;
-    let names = brands.iter().map(String::as_str);
-    for (brand, s) in spikes::current(&mentions, names, now, Sensitivity::Normal) {
+    for (brand, s) in spikes::current_in(store, brands, now, Sensitivity::Normal)? {
         let detail = serde_json::to_value(&s).unwrap_or_default();
         let gap = s.end - s.start;
         store.save_spike(&brand, s.span.as_str(), s.start, s.end, gap, &detail)?;

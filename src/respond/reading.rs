@@ -72,10 +72,20 @@ pub fn suggestion(
 /// A mention as JSON with what is computed when read: `urgency`,
 /// `urgency_since` and `suggestion`.
 pub fn view(m: &Mention, r: &Reading) -> serde_json::Value {
-    let (now, window) = (r.now, r.window);
+    json(m, r.config, &r.responder, r.now)
+}
+
+/// [`view`] for a caller that keeps its own responder (the web server).
+pub fn json(
+    m: &Mention,
+    config: &Config,
+    responder: &Responder,
+    now: DateTime<Utc>,
+) -> serde_json::Value {
     let mut value = serde_json::to_value(m).unwrap_or_default();
-    value["suggestion"] = serde_json::to_value(r.suggestion(m)).unwrap_or_default();
-    let (urgency, since) = m.urgency(now, window);
+    value["suggestion"] =
+        serde_json::to_value(suggestion(m, config, responder, now)).unwrap_or_default();
+    let (urgency, since) = m.urgency(now, config.replies.window);
     value["urgency"] = urgency.as_str().into();
     value["urgency_since"] = serde_json::to_value(since).unwrap_or_default();
     value

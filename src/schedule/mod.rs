@@ -28,6 +28,18 @@ impl Stop {
     pub fn requested(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
+
+    /// Returns once a stop is requested.
+    pub async fn stopped(&self) {
+        loop {
+            // Registered before the check, so a request in between is not missed.
+            let woken = self.notify.notified();
+            if self.requested() {
+                return;
+            }
+            woken.await;
+        }
+    }
 }
 
 /// Crawls due sources, sleeps until the next is due, repeats until `stop`.

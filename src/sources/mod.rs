@@ -76,6 +76,22 @@ pub fn is_due(state: Option<&SourceState>, now: DateTime<Utc>) -> bool {
     }
 }
 
+/// Each configured source with its health, as `hearsay sources --json` and
+/// `/api/sources` show it: last success, last error and why, next check.
+pub fn health(sources: &[SourceConfig], stored: &[SourceState]) -> Vec<serde_json::Value> {
+    sources
+        .iter()
+        .map(|s| {
+            let state = state_for(s, stored.iter().find(|st| st.name == s.name).cloned());
+            serde_json::json!({
+                "name": s.name, "url": s.url.as_str(), "kind": s.kind.as_str(), "schedule": s.schedule.expr,
+                "last_success": state.last_success, "last_error": state.last_error, "last_error_at": state.last_error_at,
+                "error_count": state.error_count, "items_seen": state.items_seen, "next_check": state.next_check,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

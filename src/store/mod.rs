@@ -6,6 +6,7 @@
 //! watermark in its commit payload says which store changes it already holds.
 
 mod campaigns;
+pub mod export;
 pub mod index;
 mod outbox;
 pub mod sqlite;
@@ -279,6 +280,8 @@ pub trait StateStore: CampaignStore + MailStore + Send + Sync {
     fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Change>>;
     /// Latest change number.
     fn last_seq(&self) -> Result<i64>;
+    /// Live mentions about us per language (for `/metrics`).
+    fn mention_counts(&self) -> Result<Vec<(Lang, u64)>>;
     /// Items whose text is still kept, for rematching after an alias change.
     fn texts_for_rematch(&self) -> Result<Vec<StoredText>>;
     /// Mentions to classify again, oldest first: those never labelled, or

@@ -206,6 +206,8 @@ pub trait MailStore {
     fn record_attempt(&self, id: i64, attempt: &Attempt, now: DateTime<Utc>) -> Result<()>;
     /// The outbox, newest first.
     fn outbox(&self, limit: usize) -> Result<Vec<OutboxMessage>>;
+    /// Outbox messages per status (`pending`, `sent`, `failed`).
+    fn outbox_counts(&self) -> Result<Vec<(String, u64)>>;
 }
 
 const OUTBOX_COLUMNS: &str =
@@ -515,6 +517,13 @@ impl MailStore for SqliteStore {
             "SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id DESC LIMIT ?1"
         ))?;
         let rows = stmt.query_map(params![limit as i64], outbox_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn outbox_counts(&self) -> Result<Vec<(String, u64)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare("SELECT status, COUNT(*) FROM outbox GROUP BY status")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }

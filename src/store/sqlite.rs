@@ -980,6 +980,21 @@ impl StateStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    fn mention_counts(&self) -> Result<Vec<(Lang, u64)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT lang, COUNT(*) FROM items WHERE is_mention = 1 AND not_about_us = 0 AND deleted = 0 GROUP BY lang",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let lang: String = r.get(0)?;
+            Ok((
+                Lang::parse(&lang).unwrap_or_default(),
+                r.get::<_, i64>(1)? as u64,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn last_seq(&self) -> Result<i64> {
         let conn = self.lock();
         Ok(conn

@@ -1,0 +1,247 @@
+//! A search as the page and the API run it: the URL's parameters (the whole
+//! query lives in the URL, so a search can be shared), ranked or newest-first
+//! results with snippets, paging, and facet counts beside each filter.
+
+use super::{AppState, WebError};
+use crate::config::FilterText;
+use crate::model::{Flag, Intent, Lang, Status};
+use crate::store::{self, MentionFilter, SearchQuery, SearchResult};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+/// Results per page unless `per` says otherwise, and the most it may say.
+pub const PER_PAGE: usize = 20;
+const MAX_PER_PAGE: usize = 200;
+/// Hits read for a newest-first sort (ranked hits are re-sorted by time).
+const TIME_SORT_WINDOW: usize = 1000;
+
+/// The URL's query string. Empty values are absent (an HTML form sends them).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct Params {
+    pub q: String,
+    pub brand: Option<String>,
+    pub lang: Option<String>,
+    pub source: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub sentiment: Option<String>,
+    pub intent: Option<String>,
+    /// Comma-separated flags, all required.
+    pub flag: Option<String>,
+    pub urgency: Option<String>,
+    pub status: Option<String>,
+    /// `relevance` (default) or `time`.
+    pub sort: Option<String>,
+    /// From 1.
+    pub page: Option<usize>,
+    pub per: Option<usize>,
+}
+
+impl Params {
+    pub fn page(&self) -> usize {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    pub fn per(&self) -> usize {
+        self.per.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE)
+    }
+
+    pub fn by_time(&self) -> bool {
+        self.sort.as_deref() == Some("time")
+    }
+
+    /// The filter these parameters ask for.
+    pub fn filter(&self, st: &AppState) -> Result<MentionFilter, WebError> {
+        let text = FilterText {
+            brand: self.brand.clone(),
+            lang: self.lang.clone(),
+            source: self.source.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            intent: self.intent.clone(),
+            flags: self.flag.iter().cloned().collect(),
+            status: self.status.clone(),
+            urgency: self.urgency.clone(),
+            sentiment: self.sentiment.clone(),
+            muted: false,
+        };
+        Ok(text.parse("", st.config.timezone, Utc::now(), st.config.replies.window)?)
+    }
+
+    /// This search's URL query string with `key` set to `value` (or removed
+    /// when `None`), for facet, sort and paging links.
+    pub fn with(&self, key: &str, value: Option<&str>) -> String {
+        let mut p = self.clone();
+        let v = value.map(str::to_string);
+        match key {
+            "brand" => p.brand = v,
+            "lang" => p.lang = v,
+            "source" => p.source = v,
+            "sentiment" => p.sentiment = v,
+            "intent" => p.intent = v,
+            "flag" => p.flag = v,
+            "urgency" => p.urgency = v,
+            "status" => p.status = v,
+            "sort" => p.sort = v,
+            "page" => p.page = v.and_then(|x| x.parse().ok()),
+            _ => {}
+        }
+        if key != "page" {
+            p.page = None;
+        }
+        p.query_string()
+    }
+
+    /// The non-empty parameters as `a=b&c=d`.
+    pub fn query_string(&self) -> String {
+        let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+        let value = serde_json::to_value(self).unwrap_or_default();
+        if let Some(map) = value.as_object() {
+            for (k, v) in map {
+                match v {
+                    serde_json::Value::String(s) if !s.is_empty() => {
+                        pairs.append_pair(k, s);
+                    }
+                    serde_json::Value::Number(n) => {
+                        pairs.append_pair(k, &n.to_string());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        pairs.finish()
+    }
+}
+
+/// One page of results.
+#[derive(Debug)]
+pub struct Page {
+    pub results: Vec<SearchResult>,
+    /// Documents the index matches (before the filters decided on the store:
+    /// status, sentiment, urgency, muting).
+    pub total: usize,
+    /// There are more results after this page.
+    pub more: bool,
+    /// Per filter, each value with the number of matching documents.
+    pub facets: Vec<Facet>,
+}
+
+/// Counts beside one filter.
+#[derive(Clone, Debug, Serialize)]
+pub struct Facet {
+    pub name: &'static str,
+    pub values: Vec<(String, usize)>,
+}
+
+/// Runs the search of `p`.
+pub fn run(st: &AppState, p: &Params) -> Result<Page, WebError> {
+    let filter = p.filter(st)?;
+    let (page, per) = (p.page(), p.per());
+    let want = if p.by_time() {
+        TIME_SORT_WINDOW
+    } else {
+        page * per + 1
+    };
+    let q = SearchQuery {
+        text: p.q.clone(),
+        filter: filter.clone(),
+        limit: want,
+    };
+    st.index.reload().ok();
+    let mut results = store::search(&st.index, st.store.as_ref(), &q)?;
+    if p.by_time() {
+        results.sort_by(|a, b| {
+            b.mention
+                .effective_time()
+                .cmp(&a.mention.effective_time())
+                .then_with(|| a.mention.id.cmp(&b.mention.id))
+        });
+    }
+    let skip = (page - 1) * per;
+    let more = results.len() > skip + per;
+    let results: Vec<SearchResult> = results.into_iter().skip(skip).take(per).collect();
+    let mut counted = q.clone();
+    counted.filter.status = None;
+    counted.filter.sentiment = None;
+    let total = st.index.count(&st.index.prepare(&counted)?)?;
+    let facets = facets(st, &q)?;
+    Ok(Page {
+        results,
+        total,
+        more,
+        facets,
+    })
+}
+
+/// Each filter's values with how many documents the query matches with
+/// that value in place of the filter's current one.
+fn facets(st: &AppState, q: &SearchQuery) -> Result<Vec<Facet>, WebError> {
+    let count = |set: &dyn Fn(&mut MentionFilter)| -> Result<usize, WebError> {
+        let mut q = q.clone();
+        q.filter.status = None;
+        q.filter.sentiment = None;
+        set(&mut q.filter);
+        Ok(st.index.count(&st.index.prepare(&q)?)?)
+    };
+    let mut out = Vec::new();
+    let mut values = Vec::new();
+    for b in &st.config.brands {
+        values.push((b.name.clone(), count(&|f| f.brand = Some(b.name.clone()))?));
+    }
+    out.push(Facet {
+        name: "brand",
+        values: std::mem::take(&mut values),
+    });
+    for l in Lang::ALL {
+        values.push((l.to_string(), count(&|f| f.lang = Some(l))?));
+    }
+    out.push(Facet {
+        name: "lang",
+        values: std::mem::take(&mut values),
+    });
+    for s in &st.config.sources {
+        values.push((s.name.clone(), count(&|f| f.source = Some(s.name.clone()))?));
+    }
+    out.push(Facet {
+        name: "source",
+        values: std::mem::take(&mut values),
+    });
+    for i in Intent::ALL {
+        values.push((i.as_str().to_string(), count(&|f| f.intent = Some(i))?));
+    }
+    out.push(Facet {
+        name: "intent",
+        values: std::mem::take(&mut values),
+    });
+    for flag in Flag::ALL {
+        values.push((
+            flag.as_str().to_string(),
+            count(&|f| {
+                if !f.flags.contains(&flag) {
+                    f.flags.push(flag)
+                }
+            })?,
+        ));
+    }
+    out.push(Facet {
+        name: "flag",
+        values: std::mem::take(&mut values),
+    });
+    // Status as the index last saw it (a change made since shows after the
+    // next crawl's commit; the filter itself reads the store).
+    for s in Status::ALL {
+        let mut q2 = q.clone();
+        q2.filter.status = Some(s);
+        q2.filter.sentiment = None;
+        values.push((
+            s.as_str().to_string(),
+            st.index.count(&st.index.prepare(&q2)?)?,
+        ));
+    }
+    out.push(Facet {
+        name: "status",
+        values: std::mem::take(&mut values),
+    });
+    Ok(out)
+}
