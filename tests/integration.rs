@@ -6,6 +6,8 @@ mod common;
 
 #[path = "integration/answer.rs"]
 mod answer;
+#[path = "integration/browser.rs"]
+mod browser;
 #[path = "integration/campaigns.rs"]
 mod campaigns;
 #[path = "integration/classify.rs"]

@@ -148,7 +148,8 @@ pub fn sentiment_chart(days: &[(String, usize, usize, usize)]) -> String {
 pub fn timeline_chart(points: &[(String, usize)]) -> String {
     let (w, h) = (720.0_f64, 140.0_f64);
     let max = points.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
-    let bw = w / points.len().max(1) as f64;
+    // Bars no wider than 40 px, so a short wave does not look like a wall.
+    let bw = (w / points.len().max(1) as f64).min(40.0);
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"Timeline\">",
         h + 18.0
@@ -165,9 +166,10 @@ pub fn timeline_chart(points: &[(String, usize)]) -> String {
     }
     if let (Some(first), Some(last)) = (points.first(), points.last()) {
         svg.push_str(&format!(
-            "<text x=\"0\" y=\"{:.1}\">{}</text><text x=\"{w}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<text x=\"0\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             h + 14.0,
             esc(&first.0),
+            (bw * points.len() as f64).max(200.0),
             h + 14.0,
             esc(&last.0)
         ));

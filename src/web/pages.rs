@@ -218,7 +218,7 @@ fn search_form(st: &AppState, p: &Params) -> String {
     let sources: Vec<String> = st.config.sources.iter().map(|s| s.name.clone()).collect();
     format!(
         "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">\
-         <input name=\"q\" value=\"{}\" placeholder=\"words, \\\"phrases\\\", AND/OR/NOT, brand:, lang:, site:, author:\" aria-label=\"query\">\
+         <input name=\"q\" value=\"{}\" placeholder=\"words, &quot;phrases&quot;, AND/OR/NOT, brand:, lang:, site:, author:\" aria-label=\"query\">\
          {}{}{}{}{}{}{}{}\
          <input name=\"since\" value=\"{}\" placeholder=\"since (7d, 2026-11-01)\" size=\"12\" aria-label=\"since\">\
          <input name=\"until\" value=\"{}\" placeholder=\"until\" size=\"10\" aria-label=\"until\">\
@@ -518,16 +518,7 @@ pub async fn campaign(
     })
     .await?;
     let c = &v.campaign;
-    let timeline: Vec<(String, usize)> = v
-        .timeline
-        .iter()
-        .map(|(t, n)| {
-            let label = chrono::DateTime::parse_from_rfc3339(t)
-                .map(|t| when(t.with_timezone(&Utc), tz))
-                .unwrap_or_else(|_| t.clone());
-            (label, *n)
-        })
-        .collect();
+    let timeline = continuous_timeline(&v.timeline, tz);
     let list = |xs: &std::collections::BTreeSet<String>| {
         xs.iter().map(|x| esc(x)).collect::<Vec<_>>().join(", ")
     };
@@ -569,6 +560,43 @@ pub async fn campaign(
         &user.name,
         &body,
     ))
+}
+
+/// A campaign's members per hour as a continuous series (empty hours
+/// included, an hour of margin either side; per day past two weeks), so the
+/// chart shows how compact the wave is.
+fn continuous_timeline(
+    timeline: &BTreeMap<String, usize>,
+    tz: chrono_tz::Tz,
+) -> Vec<(String, usize)> {
+    let points: Vec<(chrono::DateTime<Utc>, usize)> = timeline
+        .iter()
+        .filter_map(|(t, n)| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|t| (t.with_timezone(&Utc), *n))
+        })
+        .collect();
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return Vec::new();
+    };
+    let step = if last.0 - first.0 > Duration::days(14) {
+        Duration::days(1)
+    } else {
+        Duration::hours(1)
+    };
+    let start = first.0 - step;
+    let buckets = ((last.0 - start).num_seconds() / step.num_seconds() + 2) as usize;
+    let mut series: Vec<(String, usize)> = (0..buckets)
+        .map(|i| (when(start + step * i as i32, tz), 0))
+        .collect();
+    for (t, n) in points {
+        let i = ((t - start).num_seconds() / step.num_seconds()) as usize;
+        if let Some(slot) = series.get_mut(i) {
+            slot.1 += n;
+        }
+    }
+    series
 }
 
 /// The login page for users off loopback (a token, kept in a cookie).

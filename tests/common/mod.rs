@@ -3,6 +3,7 @@
 
 pub mod chromium;
 pub mod smtp;
+pub mod webdriver;
 
 use hearsay::config::Config;
 use hearsay::demo::web::{Reply, Web};
