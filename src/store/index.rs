@@ -33,6 +33,7 @@ struct Fields {
     author: Field,
     effective: Field,
     intent: Field,
+    sentiment: Field,
     flag: Field,
     status: Field,
     /// Title and text of every language, each analysed as its own language.
@@ -60,6 +61,7 @@ fn schema() -> (Schema, Fields) {
         site: b.add_text_field("site", keyword.clone()),
         source: b.add_text_field("source", keyword.clone()),
         intent: b.add_text_field("intent", keyword.clone()),
+        sentiment: b.add_text_field("sentiment", keyword.clone()),
         flag: b.add_text_field("flag", keyword.clone()),
         status: b.add_text_field("status", keyword),
         author: b.add_text_field("author", text("hs_plain")),
@@ -251,6 +253,7 @@ impl SearchIndex {
         );
         if let Some(labels) = &m.labels {
             doc.add_text(f.intent, labels.intent.as_str());
+            doc.add_text(f.sentiment, labels.sentiment.as_str());
             for flag in &labels.flags {
                 doc.add_text(f.flag, flag.as_str());
             }
@@ -353,6 +356,9 @@ impl SearchIndex {
         }
         if let Some(i) = q.filter.intent {
             clauses.push((Occur::Must, keyword(f.intent, i.as_str())));
+        }
+        if let Some(s) = q.filter.sentiment {
+            clauses.push((Occur::Must, keyword(f.sentiment, s.as_str())));
         }
         for flag in &q.filter.flags {
             clauses.push((Occur::Must, keyword(f.flag, flag.as_str())));

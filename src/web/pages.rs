@@ -139,6 +139,7 @@ pub async fn search(
             "lang" => &p.lang,
             "source" => &p.source,
             "intent" => &p.intent,
+            "sentiment" => &p.sentiment,
             "flag" => &p.flag,
             "status" => &p.status,
             _ => &None,

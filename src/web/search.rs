@@ -4,7 +4,7 @@
 
 use super::{AppState, WebError};
 use crate::config::FilterText;
-use crate::model::{Flag, Intent, Lang, Status};
+use crate::model::{Flag, Intent, Lang, Sentiment, Status};
 use crate::store::{self, MentionFilter, SearchQuery, SearchResult};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -226,6 +226,13 @@ fn facets(st: &AppState, q: &SearchQuery) -> Result<Vec<Facet>, WebError> {
     }
     out.push(Facet {
         name: "flag",
+        values: std::mem::take(&mut values),
+    });
+    for s in [Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive] {
+        values.push((s.as_str().to_string(), count(&|f| f.sentiment = Some(s))?));
+    }
+    out.push(Facet {
+        name: "sentiment",
         values: std::mem::take(&mut values),
     });
     // Status as the index last saw it (a change made since shows after the

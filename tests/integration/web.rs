@@ -116,6 +116,10 @@ async fn the_search_api_finds_russian_and_chinese_with_facets_filters_paging_and
     assert_eq!(all["facets"]["lang"]["ru"], 1);
     assert_eq!(all["facets"]["lang"]["zh"], 1);
     assert_eq!(all["facets"]["brand"]["Nordlys"], 4);
+    assert!(
+        all["facets"]["sentiment"]["negative"].as_u64().unwrap() >= 1,
+        "{all}"
+    );
     // A filter, and the CLI's field names on each result.
     let zh_only = json(&router, "/api/search?lang=zh").await;
     assert_eq!(zh_only["total"], 1);
