@@ -140,6 +140,7 @@ pub async fn search(
             "source" => &p.source,
             "intent" => &p.intent,
             "sentiment" => &p.sentiment,
+            "urgency" => &p.urgency,
             "flag" => &p.flag,
             "status" => &p.status,
             _ => &None,

@@ -4,16 +4,20 @@
 
 use super::{AppState, WebError};
 use crate::config::FilterText;
-use crate::model::{Flag, Intent, Lang, Sentiment, Status};
+use crate::model::{Flag, Intent, Lang, Sentiment, Status, Urgency};
 use crate::store::{self, MentionFilter, SearchQuery, SearchResult};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Results per page unless `per` says otherwise, and the most it may say.
 pub const PER_PAGE: usize = 20;
 const MAX_PER_PAGE: usize = 200;
 /// Hits read for a newest-first sort (ranked hits are re-sorted by time).
 const TIME_SORT_WINDOW: usize = 1000;
+/// Hits whose urgency is counted for its facet (urgency is computed when
+/// read, from the store, so it cannot be counted in the index).
+const URGENCY_FACET_WINDOW: usize = 2000;
 
 /// The URL's query string. Empty values are absent (an HTML form sends them).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -233,6 +237,25 @@ fn facets(st: &AppState, q: &SearchQuery) -> Result<Vec<Facet>, WebError> {
     }
     out.push(Facet {
         name: "sentiment",
+        values: std::mem::take(&mut values),
+    });
+    // Urgency is decided on the stored mention against the clock.
+    let mut q2 = q.clone();
+    q2.filter.urgency = None;
+    q2.limit = URGENCY_FACET_WINDOW;
+    let mut urgency: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for r in crate::store::search(&st.index, st.store.as_ref(), &q2)? {
+        let (u, _) = r.mention.urgency(Utc::now(), st.config.replies.window);
+        *urgency.entry(u.as_str()).or_default() += 1;
+    }
+    for u in [Urgency::Now, Urgency::Overdue, Urgency::None] {
+        values.push((
+            u.as_str().to_string(),
+            urgency.get(u.as_str()).copied().unwrap_or(0),
+        ));
+    }
+    out.push(Facet {
+        name: "urgency",
         values: std::mem::take(&mut values),
     });
     // Status as the index last saw it (a change made since shows after the
