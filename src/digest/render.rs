@@ -12,7 +12,7 @@
 //! of edited mentions (keep every version), and a sources section that is
 //! always there, because a silent source is not a calm one.
 
-mod markup;
+pub(crate) mod markup;
 
 use super::content::{
     AlertContent, Change, DigestContent, Entry, Rendered, SourceNote, SourceProblem, SpikeNote,

@@ -248,15 +248,17 @@ pub async fn campaign(
     State(st): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, WebError> {
-    let v = blocking(st, move |st| {
-        let c = st
-            .store
-            .campaign(&id)?
-            .ok_or_else(|| WebError::NotFound(format!("no campaign {id}")))?;
-        Ok(CampaignView::read(st.store.as_ref(), &c, Utc::now())?)
-    })
-    .await?;
+    let v = blocking(st, move |st| campaign_view(&st, &id)).await?;
     Ok(Json(v.to_json()))
+}
+
+/// One campaign as people read it, following merges; 404 when unknown.
+pub(super) fn campaign_view(st: &AppState, id: &str) -> Result<CampaignView, WebError> {
+    let c = st
+        .store
+        .campaign(id)?
+        .ok_or_else(|| WebError::NotFound(format!("no campaign {id}")))?;
+    Ok(CampaignView::read(st.store.as_ref(), &c, Utc::now())?)
 }
 
 /// Each brand's spikes now (as `hearsay spikes --json`).

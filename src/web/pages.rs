@@ -2,7 +2,9 @@
 //! campaigns and spikes, and the login form for users off loopback. Each
 //! reads the same functions the JSON API does.
 
-use super::api::{blocking, campaign_views, change_status, current_spikes, CampaignFilter};
+use super::api::{
+    blocking, campaign_view, campaign_views, change_status, current_spikes, CampaignFilter,
+};
 use super::auth::{User, COOKIE};
 use super::html::{self, esc, external_link, page, when};
 use super::search::{self, Params};
@@ -511,14 +513,7 @@ pub async fn campaign(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let tz = st.config.timezone;
-    let v: CampaignView = blocking(st.clone(), move |st| {
-        let c = st
-            .store
-            .campaign(&id)?
-            .ok_or_else(|| WebError::NotFound(format!("no campaign {id}")))?;
-        Ok(CampaignView::read(st.store.as_ref(), &c, Utc::now())?)
-    })
-    .await?;
+    let v: CampaignView = blocking(st.clone(), move |st| campaign_view(&st, &id)).await?;
     let c = &v.campaign;
     let timeline = continuous_timeline(&v.timeline, tz);
     let list = |xs: &std::collections::BTreeSet<String>| {

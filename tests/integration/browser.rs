@@ -5,67 +5,16 @@
 
 use crate::common::smtp::free_port;
 use crate::common::webdriver::Browser;
-use crate::common::{crawl_once, dated_thread};
-use crate::web::{crawled, EN, RU, XSS, ZH};
-use hearsay::model::{CampaignKind, MentionId, Signal};
+use crate::web::{crawled, edited_with_campaign};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pr_staff_search_filter_open_mark_and_follow_a_campaign_in_chromium() {
     let (fx, config) = crawled().await;
-    // A second version of the Russian mention, and a campaign over two mentions.
-    fx.html(
-        "/t",
-        &dated_thread(&[
-            (
-                "c1",
-                "oleg",
-                "Нордлис опять списал комиссию дважды, деньги так и не вернули",
-                20,
-            ),
-            ("c2", "li", ZH, 30),
-            ("c3", "mia", EN, 10),
-            ("c4", "eve", XSS, 40),
-        ]),
-    );
-    crawl_once(&config).await;
     let bind = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let state = hearsay::web::AppState::open(Arc::new(config.clone()), bind).unwrap();
-    let all = state.store.mentions(&Default::default(), None).unwrap();
-    let id_with = |needle: &str| -> MentionId {
-        all.iter()
-            .find(|m| m.text.contains(needle))
-            .unwrap_or_else(|| panic!("no mention with {needle}"))
-            .id
-            .clone()
-    };
-    let now = chrono::Utc::now();
-    let campaign = state
-        .store
-        .save_campaigns(
-            &[hearsay::model::Campaign {
-                id: String::new(),
-                kind: CampaignKind::Coordinated,
-                score: 0.82,
-                members: vec![id_with("Нордлис"), id_with("stole my money")],
-                first_seen: now - chrono::Duration::hours(3),
-                last_seen: now,
-                signals: [(
-                    "voices".to_string(),
-                    Signal {
-                        value: 0.9,
-                        weight: 2.0,
-                    },
-                )]
-                .into(),
-                summary: "Nordlys stole my money".into(),
-                phrases: vec!["stole my money".into()],
-            }],
-            now,
-        )
-        .unwrap()
-        .remove(0);
+    let (ru, _, campaign) = edited_with_campaign(&fx, &config, state.store.as_ref()).await;
     let stop = hearsay::schedule::Stop::default();
     let server = tokio::spawn(hearsay::web::serve(state.clone(), bind, stop.clone()));
     let base = format!("http://{bind}");
@@ -121,7 +70,7 @@ async fn pr_staff_search_filter_open_mark_and_follow_a_campaign_in_chromium() {
         "{status}"
     );
     assert!(status.contains("replied in the thread"));
-    let stored = state.store.mention(&id_with("Нордлис")).unwrap().unwrap();
+    let stored = state.store.mention(&ru).unwrap().unwrap();
     assert_eq!(stored.answer.status.as_str(), "answered");
 
     // The campaign and its timeline.
@@ -158,5 +107,4 @@ async fn pr_staff_search_filter_open_mark_and_follow_a_campaign_in_chromium() {
     drop(b);
     stop.request();
     let _ = server.await;
-    let _ = RU;
 }

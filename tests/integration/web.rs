@@ -27,6 +27,7 @@ contact_email = "care@nordlys.example"
 pub const RU: &str = "Нордлис опять списал комиссию дважды, поддержка молчит уже третий день";
 pub const ZH: &str = "诺德利斯的App今天完全打不开，房租都付不了，太耽误事了";
 pub const EN: &str = "How do I reset my Nordlys card PIN in the app? Anyone know?";
+pub const RU_EDITED: &str = "Нордлис опять списал комиссию дважды, деньги так и не вернули";
 pub const XSS: &str = "Nordlys stole my money &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; terrible support";
 
 /// A crawled store and index with mentions in three languages, one XSS
@@ -48,6 +49,61 @@ pub async fn crawled() -> (Fixture, Config) {
     ));
     crawl_once(&config).await;
     (fx, config)
+}
+
+/// The Russian mention edited (a second version) and a coordinated campaign
+/// stored over it and the XSS one, as detection would: returns the ids of
+/// the Russian mention, the XSS mention and the campaign.
+pub async fn edited_with_campaign(
+    fx: &Fixture,
+    config: &Config,
+    store: &dyn hearsay::store::StateStore,
+) -> (MentionId, MentionId, String) {
+    fx.html(
+        "/t",
+        &dated_thread(&[
+            ("c1", "oleg", RU_EDITED, 20),
+            ("c2", "li", ZH, 30),
+            ("c3", "mia", EN, 10),
+            ("c4", "eve", XSS, 40),
+        ]),
+    );
+    crawl_once(config).await;
+    let all = store.mentions(&Default::default(), None).unwrap();
+    let id_with = |needle: &str| -> MentionId {
+        all.iter()
+            .find(|m| m.text.contains(needle))
+            .unwrap_or_else(|| panic!("no mention with {needle}"))
+            .id
+            .clone()
+    };
+    let (ru, xss) = (id_with("Нордлис"), id_with("stole my money"));
+    let now = chrono::Utc::now();
+    let campaign = store
+        .save_campaigns(
+            &[hearsay::model::Campaign {
+                id: String::new(),
+                kind: CampaignKind::Coordinated,
+                score: 0.82,
+                members: vec![ru.clone(), xss.clone()],
+                first_seen: now - chrono::Duration::hours(3),
+                last_seen: now,
+                signals: [(
+                    "voices".to_string(),
+                    Signal {
+                        value: 0.9,
+                        weight: 2.0,
+                    },
+                )]
+                .into(),
+                summary: "Nordlys stole my money <script>alert(5)</script>".into(),
+                phrases: vec!["stole my money".into()],
+            }],
+            now,
+        )
+        .unwrap()
+        .remove(0);
+    (ru, xss, campaign)
 }
 
 fn local() -> SocketAddr {
@@ -316,54 +372,8 @@ async fn off_loopback_every_request_needs_a_token_and_changes_carry_the_users_na
 async fn pages_render_crawled_html_inert_with_versions_campaigns_and_metrics() {
     let (fx, config) = crawled().await;
     let (state, router) = app(&config, local());
-    // An edit gives the Russian mention a second version.
-    fx.html(
-        "/t",
-        &dated_thread(&[
-            (
-                "c1",
-                "oleg",
-                "Нордлис опять списал комиссию дважды, деньги так и не вернули",
-                20,
-            ),
-            ("c2", "li", ZH, 30),
-            ("c3", "mia", EN, 10),
-            ("c4", "eve", XSS, 40),
-        ]),
-    );
-    crawl_once(&config).await;
-    let all = json(&router, "/api/search").await;
-    let ru = id_of(&all["results"], "Нордлис");
-    let xss = id_of(&all["results"], "stole my money");
-    // A campaign over two mentions, as detection would store it.
-    let now = chrono::Utc::now();
-    let ids = state
-        .store
-        .save_campaigns(
-            &[hearsay::model::Campaign {
-                id: String::new(),
-                kind: CampaignKind::Coordinated,
-                score: 0.82,
-                members: vec![
-                    MentionId::from_raw(ru.clone()),
-                    MentionId::from_raw(xss.clone()),
-                ],
-                first_seen: now - chrono::Duration::hours(1),
-                last_seen: now,
-                signals: [(
-                    "voices".to_string(),
-                    Signal {
-                        value: 0.9,
-                        weight: 2.0,
-                    },
-                )]
-                .into(),
-                summary: "Nordlys stole my money <script>alert(5)</script>".into(),
-                phrases: vec!["stole my money".into()],
-            }],
-            now,
-        )
-        .unwrap();
+    let (ru, _, campaign) = edited_with_campaign(&fx, &config, state.store.as_ref()).await;
+    let ids = [campaign];
 
     let (status, html, headers) = get(&router, "/search?q=stole").await;
     assert_eq!(status, StatusCode::OK);
