@@ -547,4 +547,48 @@ pub const REVIEWS: &[Review] = &[
         title: "Even I can use it",
         text: "I am 71 and I do not like apps, but my grandson set up Nordlys for me. Big buttons, clear text, and my pension arrives on time. The only thing I miss is a phone number I can call without waiting in a queue.",
     },
+    // A coordinated smear (PLAYBOOK: "information attacks"): five first-time
+    // reviewers within two hours, the same claim in nearly the same words, no
+    // order number, date or detail anyone could check. Hearsay should call it
+    // an attack (refute, ask for order details), not organic anger.
+    Review {
+        id: 8,
+        author: "honest_reviewer_22",
+        hours_ago: 3,
+        stars: 1,
+        title: "Nordlys stole my savings",
+        text: "Nordlys froze my account without any warning and kept all my savings. Support ignores every message. Stay away from Nordlys, they are scammers who steal from their own customers!",
+    },
+    Review {
+        id: 9,
+        author: "real_customer_77",
+        hours_ago: 3,
+        stars: 1,
+        title: "Scammers",
+        text: "Nordlys froze my account without warning and kept all my savings. Their support ignores every message. Stay away from Nordlys, they are scammers who steal from customers!",
+    },
+    Review {
+        id: 10,
+        author: "anna.truth",
+        hours_ago: 2,
+        stars: 1,
+        title: "Avoid this bank",
+        text: "Nordlys froze my account without any warning and kept my savings. Support ignores every single message. Stay away from Nordlys, they are scammers who steal from their own customers.",
+    },
+    Review {
+        id: 11,
+        author: "mike_v_2026",
+        hours_ago: 2,
+        stars: 1,
+        title: "They steal your money",
+        text: "Warning: Nordlys froze my account without any warning and kept all my savings. Support ignores every message. Stay away from Nordlys, scammers who steal from their own customers!",
+    },
+    Review {
+        id: 12,
+        author: "victim_of_nordlys",
+        hours_ago: 1,
+        stars: 1,
+        title: "Nordlys = scam",
+        text: "Nordlys froze my account with no warning and kept all my savings. Support ignores every message I send. Stay away from Nordlys, they are scammers who steal from their own customers!",
+    },
 ];

@@ -86,6 +86,18 @@ async fn demo_web_is_crawled_in_four_languages_politely() {
             .any(|c| c.kind == hearsay::model::CampaignKind::SpamRepeat),
         "{campaigns:?}"
     );
+    // The five first-time reviewers repeating one smear within two hours are
+    // an attack, and none of the organic complaints is in it.
+    let attack = campaigns
+        .iter()
+        .find(|c| c.kind == hearsay::model::CampaignKind::Coordinated)
+        .unwrap_or_else(|| panic!("no coordinated campaign: {campaigns:?}"));
+    let attack = crawler.store.campaign(&attack.id).unwrap().unwrap();
+    assert_eq!(attack.members.len(), 5, "{attack:?}");
+    for id in &attack.members {
+        let m = crawler.store.mention(id).unwrap().unwrap();
+        assert!(m.text.contains("froze my account"), "{}", m.text);
+    }
     // GBK forum decoded.
     assert!(all
         .iter()
