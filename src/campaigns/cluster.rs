@@ -9,37 +9,36 @@
 //! enough in time are compared, each with at most [`MAX_LINKS`] earlier ones,
 //! so a text repeated ten thousand times costs linear time, not quadratic.
 
-use super::sketch::{SketchExt, BANDS};
-use crate::model::Sketch;
+use super::sketch::BANDS;
 use chrono::{DateTime, Duration, Utc};
 
 /// Earlier run members a mention is compared with. Union-find needs one
 /// confirmed link to join a group; more only cost time.
 pub const MAX_LINKS: usize = 4;
 
-/// One mention as clustering sees it.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub at: DateTime<Utc>,
-    pub sketch: Sketch,
-}
-
-/// Groups of entry indices (each sorted, at least two members) whose
-/// members are linked by confirmed pairs at most `window` apart. `confirm(a,
-/// b)` decides a candidate pair (e.g. exact Jaccard of the texts ≥ 0.5).
+/// Groups of mention indices `0..n` (each sorted, at least two members)
+/// whose members are linked by confirmed pairs at most `window` apart.
+/// `at(i)` is a mention's time, `bands(i)` its band keys
+/// ([`band_keys`](super::sketch::band_keys)); they are read through
+/// closures so callers keep mentions in whatever layout they have (columns,
+/// a subset by index) without copying sketches. `confirm(a, b)` decides a
+/// candidate pair (e.g. exact Jaccard of the texts ≥ 0.5).
 pub fn groups(
-    entries: &[Entry],
+    n: usize,
+    at: impl Fn(usize) -> DateTime<Utc>,
+    bands: impl Fn(usize) -> [u64; BANDS],
     window: Duration,
     mut confirm: impl FnMut(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
-    let n = entries.len();
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n * BANDS);
-    for (i, e) in entries.iter().enumerate() {
-        let i = u32::try_from(i).expect("fewer than 4 billion mentions");
-        keys.extend(e.sketch.bands().into_iter().map(|k| (k, i)));
+    for i in 0..n {
+        let idx = u32::try_from(i).expect("fewer than 4 billion mentions");
+        keys.extend(bands(i).into_iter().map(|k| (k, idx)));
     }
-    // Within a run of equal keys: by time, so "earlier" is a slice behind.
-    keys.sort_unstable_by_key(|&(k, i)| (k, entries[i as usize].at, i));
+    // By key alone first (plain integer compares, no time looked up), then
+    // each run of equal keys by time, so "earlier" is a slice behind; the
+    // order is that of sorting by (key, time, index) at once.
+    keys.sort_unstable();
 
     let mut sets = UnionFind::new(n);
     let mut tried = std::collections::HashSet::new();
@@ -49,13 +48,18 @@ pub fn groups(
         while end < keys.len() && keys[end].0 == keys[start].0 {
             end += 1;
         }
-        let run = &keys[start..end];
+        let run = &mut keys[start..end];
+        start = end;
+        if run.len() < 2 {
+            continue;
+        }
+        run.sort_unstable_by_key(|&(_, i)| (at(i as usize), i));
         for (pos, &(_, b)) in run.iter().enumerate() {
             let b = b as usize;
             let mut linked = 0;
             for &(_, a) in run[..pos].iter().rev() {
                 let a = a as usize;
-                if entries[b].at - entries[a].at > window || linked == MAX_LINKS {
+                if at(b) - at(a) > window || linked == MAX_LINKS {
                     break;
                 }
                 if sets.find(a) == sets.find(b) {
@@ -69,14 +73,18 @@ pub fn groups(
                 }
             }
         }
-        start = end;
     }
 
+    // Only mentions in a set of two or more: at a million mentions, a map
+    // entry and a vector for every singleton cost more than the rest.
     let mut by_root: std::collections::HashMap<usize, Vec<usize>> = Default::default();
     for i in 0..n {
-        by_root.entry(sets.find(i)).or_default().push(i);
+        let root = sets.find(i);
+        if sets.size[root] > 1 {
+            by_root.entry(root).or_default().push(i);
+        }
     }
-    let mut out: Vec<Vec<usize>> = by_root.into_values().filter(|g| g.len() > 1).collect();
+    let mut out: Vec<Vec<usize>> = by_root.into_values().collect();
     out.sort_by_key(|g| g[0]);
     out
 }
@@ -119,8 +127,14 @@ impl UnionFind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::campaigns::sketch::{jaccard, minhash, shingles};
+    use crate::campaigns::sketch::{jaccard, minhash, shingles, SketchExt};
     use crate::model::Lang;
+
+    /// One mention as the tests give it: time and sketch.
+    struct Entry {
+        at: DateTime<Utc>,
+        sketch: crate::model::Sketch,
+    }
 
     fn entries(texts: &[(&str, i64)]) -> (Vec<Entry>, Vec<Vec<u64>>) {
         let t0 = chrono::Utc::now();
@@ -136,6 +150,20 @@ mod tests {
         (entries, sets)
     }
 
+    fn groups_of(
+        es: &[Entry],
+        window: Duration,
+        confirm: impl FnMut(usize, usize) -> bool,
+    ) -> Vec<Vec<usize>> {
+        groups(
+            es.len(),
+            |i| es[i].at,
+            |i| es[i].sketch.bands(),
+            window,
+            confirm,
+        )
+    }
+
     const SMEAR: &str = "Nordlys bank froze my account for no reason and kept my salary for three weeks, support copies the same answer, stay away";
 
     #[test]
@@ -149,7 +177,7 @@ mod tests {
             // The same text a month later is another wave, not this one.
             (SMEAR, 24 * 30),
         ]);
-        let g = groups(&es, Duration::hours(48), |a, b| {
+        let g = groups_of(&es, Duration::hours(48), |a, b| {
             jaccard(&sets[a], &sets[b]) >= 0.5
         });
         assert_eq!(g, vec![vec![0, 2, 3]]);
@@ -158,7 +186,7 @@ mod tests {
     #[test]
     fn a_rejected_pair_does_not_join() {
         let (es, _) = entries(&[(SMEAR, 0), (SMEAR, 1)]);
-        assert!(groups(&es, Duration::hours(48), |_, _| false).is_empty());
+        assert!(groups_of(&es, Duration::hours(48), |_, _| false).is_empty());
     }
 
     #[test]
@@ -166,7 +194,7 @@ mod tests {
         let texts: Vec<(&str, i64)> = (0..5000).map(|i| (SMEAR, i % 24)).collect();
         let (es, _) = entries(&texts);
         let mut checks = 0;
-        let g = groups(&es, Duration::hours(48), |_, _| {
+        let g = groups_of(&es, Duration::hours(48), |_, _| {
             checks += 1;
             true
         });

@@ -10,21 +10,14 @@
 //! training seeds of the wave generator (`demo::waves`), never its
 //! evaluation seeds.
 
-use super::cluster::{self, Entry};
-use super::sketch::{jaccard, shingles, SketchExt};
+use super::cluster;
+use super::sketch::{band_keys, jaccard, shingles, SketchExt};
 use crate::model::{Campaign, CampaignKind, Lang, Signal};
+use crate::store::{StateStore, StoreError, WaveSketches};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use crate::store::WaveItem;
-
-/// Who posted it: the author when known, else the site.
-fn voice(item: &WaveItem) -> String {
-    match item.author.as_deref().map(str::trim) {
-        Some(a) if !a.is_empty() => a.to_lowercase(),
-        _ => format!("site:{}", item.site),
-    }
-}
 
 /// Detection settings.
 #[derive(Clone, Debug)]
@@ -67,87 +60,170 @@ pub const WEIGHTS: [(&str, f64); 8] = [
 
 /// Campaigns among `items` (sorted by time or not), strongest first.
 pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
-    let entries: Vec<Entry> = items
-        .iter()
-        .map(|i| Entry {
-            at: i.at,
-            sketch: i.sketch,
-        })
-        .collect();
-    let first_post = first_seen(items, voice);
-    let first_on_site = first_seen(items, |i| i.site.as_str());
-    let newcomer = |i: usize| {
-        let it = &items[i];
-        it.negative
-            && first_post.get(&voice(it)).is_none_or(|t| *t >= it.at)
-            && first_on_site
-                .get(it.site.as_str())
-                .is_none_or(|t| *t >= it.at - Duration::hours(24))
+    let wave = WaveSketches::from_items(items);
+    let in_memory = |keys: &[i64]| -> Result<Vec<WaveItem>, std::convert::Infallible> {
+        Ok(keys.iter().map(|&k| items[k as usize].clone()).collect())
     };
-    // Shingles only for the texts a candidate pair needs.
-    let mut sets: HashMap<usize, Vec<u64>> = HashMap::new();
+    let Ok(found) = detect_in(&wave, in_memory, params);
+    found
+}
+
+/// Campaigns among the stored mentions since `since`, strongest first:
+/// what runs after each crawl. Candidates come from the sketches alone
+/// ([`StateStore::wave_sketches`]); texts are read only for the mentions a
+/// candidate pair or a group needs.
+pub fn detect_stored(
+    store: &dyn StateStore,
+    since: DateTime<Utc>,
+    params: &Params,
+) -> Result<Vec<Campaign>, StoreError> {
+    let wave = store.wave_sketches(since)?;
+    detect_in(&wave, |keys: &[i64]| store.wave_items_by_keys(keys), params)
+}
+
+/// Detection over the columns of a window; `load` reads mentions in full by key.
+fn detect_in<E>(
+    wave: &WaveSketches,
+    load: impl FnMut(&[i64]) -> Result<Vec<WaveItem>, E>,
+    params: &Params,
+) -> Result<Vec<Campaign>, E> {
+    let first_post = first_seen(&wave.voice, wave.voices.len(), &wave.at);
+    let first_on_site = first_seen(&wave.site, wave.sites.len(), &wave.at);
+    let newcomer = |i: usize| {
+        wave.negative[i]
+            && first_post[wave.voice[i] as usize] >= wave.at[i]
+            && first_on_site[wave.site[i] as usize] >= wave.at[i] - Duration::hours(24)
+    };
+    let mut full = FullItems {
+        keys: &wave.keys,
+        load,
+        sets: HashMap::new(),
+        error: None,
+    };
     let mut same_story = |a: usize, b: usize| {
-        for i in [a, b] {
-            sets.entry(i).or_insert_with(|| {
-                let it = &items[i];
-                shingles(&format!("{}\n{}", it.title, it.text), it.lang)
-            });
+        if !full.shingle(&[a, b]) {
+            return false;
         }
-        let j = jaccard(&sets[&a], &sets[&b]);
+        let j = jaccard(&full.sets[&a], &full.sets[&b]);
         // A paraphrase shares less wording: between two negative first posts
         // of new voices on new sites, less is enough.
         j >= params.min_jaccard || (j >= LOW_JACCARD && [a, b].iter().all(|&i| newcomer(i)))
     };
-    let mut groups = cluster::groups(&entries, params.window, &mut same_story);
+    let mut groups = cluster::groups(
+        wave.len(),
+        |i| wave.at[i],
+        |i| band_keys(wave.sketch(i)),
+        params.window,
+        &mut same_story,
+    );
     // A group of one voice is a repeat, which the pass by voice finds whole
     // (the window would cut a spammer's week into days).
     groups.retain(|g| {
         g.iter()
-            .map(|&i| voice(&items[i]))
+            .map(|&i| wave.voice[i])
             .collect::<HashSet<_>>()
             .len()
             > 1
     });
-    let grouped: HashSet<usize> = groups.iter().flatten().copied().collect();
-    groups.extend(repeats_by_voice(items, &entries, &grouped, &mut same_story));
+    let mut grouped = vec![false; wave.len()];
+    for &i in groups.iter().flatten() {
+        grouped[i] = true;
+    }
+    groups.extend(repeats_by_voice(wave, &grouped, &mut same_story));
+    groups.retain(|g| g.len() >= params.min_members);
+    if let Some(e) = full.error {
+        return Err(e);
+    }
+    let mut members: Vec<usize> = groups.iter().flatten().copied().collect();
+    members.sort_unstable();
+    members.dedup();
+    let read = (full.load)(&members.iter().map(|&i| wave.keys[i]).collect::<Vec<_>>())?;
+    let items: &HashMap<usize, WaveItem> = &members.into_iter().zip(read).collect();
     let scored: Vec<(Vec<usize>, Campaign)> = groups
         .into_iter()
-        .filter(|g| g.len() >= params.min_members)
         .map(|g| {
-            let c = campaign(items, &g, &first_post, params);
+            let c = campaign(wave, items, &g, &first_post, params);
             (g, c)
         })
         .collect();
-    let mut out = merge_simultaneous_attacks(items, scored, &first_post, params);
+    let mut out = merge_simultaneous_attacks(wave, items, scored, &first_post, params);
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then_with(|| a.first_seen.cmp(&b.first_seen))
     });
-    out
+    Ok(out)
+}
+
+/// The shingles of the title and text of the mentions candidate pairs
+/// needed so far (by index into the window): only these texts are read.
+/// Whole items are not kept: at a million mentions most ends of candidate
+/// pairs are background posts no group keeps.
+struct FullItems<'w, L, E> {
+    keys: &'w [i64],
+    load: L,
+    sets: HashMap<usize, Vec<u64>>,
+    /// The first failed read; detection stops at its next step.
+    error: Option<E>,
+}
+
+impl<L: FnMut(&[i64]) -> Result<Vec<WaveItem>, E>, E> FullItems<'_, L, E> {
+    /// Shingles those of `wanted` not done yet, read in one call; false once a read failed.
+    fn shingle(&mut self, wanted: &[usize]) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        let mut missing: Vec<usize> = wanted
+            .iter()
+            .copied()
+            .filter(|i| !self.sets.contains_key(i))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return true;
+        }
+        let keys: Vec<i64> = missing.iter().map(|&i| self.keys[i]).collect();
+        match (self.load)(&keys) {
+            Ok(read) => {
+                for (i, it) in missing.into_iter().zip(read) {
+                    let text = format!("{}\n{}", it.title, it.text);
+                    self.sets.insert(i, shingles(&text, it.lang));
+                }
+                true
+            }
+            Err(e) => {
+                self.error = Some(e);
+                false
+            }
+        }
+    }
 }
 
 /// One voice repeating a text over days (spam under many posts) is further
 /// apart than the window allows: each voice's remaining posts are grouped
 /// again with the whole lookback as the window.
 fn repeats_by_voice(
-    items: &[WaveItem],
-    entries: &[Entry],
-    grouped: &HashSet<usize>,
+    wave: &WaveSketches,
+    grouped: &[bool],
     same_story: &mut impl FnMut(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
-    let mut by_voice: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, it) in items.iter().enumerate() {
-        if !grouped.contains(&i) {
-            by_voice.entry(voice(it)).or_default().push(i);
-        }
-    }
+    // Ungrouped posts by voice, each voice's in index order: one sorted
+    // array rather than a map of a vector per voice.
+    let mut by_voice: Vec<usize> = (0..wave.len()).filter(|&i| !grouped[i]).collect();
+    by_voice.sort_unstable_by_key(|&i| (wave.voice[i], i));
     let mut out = Vec::new();
-    for posts in by_voice.values().filter(|p| p.len() >= 2) {
-        let local: Vec<Entry> = posts.iter().map(|&i| entries[i].clone()).collect();
-        for g in cluster::groups(&local, Duration::days(366), |a, b| {
-            same_story(posts[a], posts[b])
-        }) {
+    for posts in by_voice.chunk_by(|&a, &b| wave.voice[a] == wave.voice[b]) {
+        if posts.len() < 2 {
+            continue;
+        }
+        for g in cluster::groups(
+            posts.len(),
+            |k| wave.at[posts[k]],
+            |k| band_keys(wave.sketch(posts[k])),
+            Duration::days(366),
+            |a, b| same_story(posts[a], posts[b]),
+        ) {
             out.push(g.into_iter().map(|k| posts[k]).collect());
         }
     }
@@ -158,9 +234,10 @@ fn repeats_by_voice(
 /// near-copies: coordinated groups whose bursts overlap in time are one
 /// campaign (and are scored again together).
 fn merge_simultaneous_attacks(
-    items: &[WaveItem],
+    wave: &WaveSketches,
+    items: &HashMap<usize, WaveItem>,
     scored: Vec<(Vec<usize>, Campaign)>,
-    first_post: &HashMap<String, DateTime<Utc>>,
+    first_post: &[DateTime<Utc>],
     params: &Params,
 ) -> Vec<Campaign> {
     // Joinable: attacks, and groups of only fresh voices (an attack's story
@@ -179,7 +256,7 @@ fn merge_simultaneous_attacks(
     let lang_of = |g: &[usize]| {
         let mut counts: HashMap<Lang, usize> = HashMap::new();
         for &i in g {
-            *counts.entry(items[i].lang).or_default() += 1;
+            *counts.entry(wave.lang[i]).or_default() += 1;
         }
         counts
             .into_iter()
@@ -214,7 +291,7 @@ fn merge_simultaneous_attacks(
     out.extend(merged.into_iter().map(|(mut g, _)| {
         g.sort_unstable();
         g.dedup();
-        let c = campaign(items, &g, first_post, params);
+        let c = campaign(wave, items, &g, first_post, params);
         (g, c)
     }));
     out.into_iter().map(|(_, c)| c).collect()
@@ -229,40 +306,35 @@ const MERGE_SLACK: Duration = Duration::hours(2);
 /// Jaccard enough between two newcomers' posts (see `detect`).
 const LOW_JACCARD: f64 = 0.3;
 
-/// When each key (a voice, a site) first appears among the items: a voice
-/// whose first post is in the group itself has no history.
-fn first_seen<'a, K: std::hash::Hash + Eq>(
-    items: &'a [WaveItem],
-    key: impl Fn(&'a WaveItem) -> K,
-) -> HashMap<K, DateTime<Utc>> {
-    let mut first: HashMap<K, DateTime<Utc>> = HashMap::new();
-    for i in items {
-        let at = first.entry(key(i)).or_insert(i.at);
-        *at = (*at).min(i.at);
+/// When each voice (or site) first appears in the window, by its interned
+/// number: a voice whose first post is in the group itself has no history.
+fn first_seen(of: &[u32], count: usize, at: &[DateTime<Utc>]) -> Vec<DateTime<Utc>> {
+    let mut first = vec![DateTime::<Utc>::MAX_UTC; count];
+    for (&k, &t) in of.iter().zip(at) {
+        let slot = &mut first[k as usize];
+        *slot = (*slot).min(t);
     }
     first
 }
 
+/// Scores a group; its members must be in `items` (read in full).
 fn campaign(
-    items: &[WaveItem],
+    wave: &WaveSketches,
+    items: &HashMap<usize, WaveItem>,
     group: &[usize],
-    first_post: &HashMap<String, DateTime<Utc>>,
+    first_post: &[DateTime<Utc>],
     params: &Params,
 ) -> Campaign {
-    let mut members: Vec<&WaveItem> = group.iter().map(|&i| &items[i]).collect();
+    let mut members: Vec<&WaveItem> = group.iter().map(|i| &items[i]).collect();
     members.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     let n = members.len() as f64;
     let start = members[0].at;
     let end = members[members.len() - 1].at;
-    let voices: HashSet<String> = members.iter().map(|m| voice(m)).collect();
+    let voices: HashSet<u32> = group.iter().map(|&i| wave.voice[i]).collect();
     // Fresh: the voice's first post (within what detection loaded) is in this wave.
     let fresh = voices
         .iter()
-        .filter(|v| {
-            first_post
-                .get(*v)
-                .is_none_or(|t| *t >= start - Duration::hours(1))
-        })
+        .filter(|&&v| first_post[v as usize] >= start - Duration::hours(1))
         .count();
     let langs: HashSet<Lang> = members.iter().map(|m| m.lang).collect();
     let medoid = members[0].sketch;

@@ -88,16 +88,25 @@ impl SketchExt for Sketch {
     /// One key per band; texts sharing a key are candidate near-duplicates.
     /// The band's number is part of its key, so keys of different bands never meet.
     fn bands(&self) -> [u64; BANDS] {
-        let mut keys = [0u64; BANDS];
-        for (b, key) in keys.iter_mut().enumerate() {
-            let mut h = mix(b as u64 + 1);
-            for &v in &self.0[b * ROWS..(b + 1) * ROWS] {
-                h = mix(h ^ u64::from(v));
-            }
-            *key = h;
-        }
-        keys
+        band_keys(&self.0)
     }
+}
+
+/// [`SketchExt::bands`] of a sketch's [`HASHES`] values wherever they are
+/// stored (detection keeps all sketches in one array, see
+/// [`WaveSketches`](crate::store::WaveSketches)). On the stack: no
+/// allocation per mention.
+pub fn band_keys(hashes: &[u32]) -> [u64; BANDS] {
+    debug_assert_eq!(hashes.len(), HASHES);
+    let mut keys = [0u64; BANDS];
+    for ((b, key), rows) in keys.iter_mut().enumerate().zip(hashes.chunks_exact(ROWS)) {
+        let mut h = mix(b as u64 + 1);
+        for &v in rows {
+            h = mix(h ^ u64::from(v));
+        }
+        *key = h;
+    }
+    keys
 }
 
 /// The text's shingles as sorted, distinct 64-bit hashes.

@@ -284,8 +284,11 @@ impl Crawler {
         let store = self.store.clone();
         let brands: Vec<String> = self.config.brands.iter().map(|b| b.name.clone()).collect();
         let ids = tokio::task::spawn_blocking(move || -> Result<Vec<String>, StoreError> {
-            let items = store.wave_items(now - CAMPAIGN_LOOKBACK)?;
-            let found = crate::campaigns::detect::detect(&items, &Default::default());
+            let found = crate::campaigns::detect::detect_stored(
+                store.as_ref(),
+                now - CAMPAIGN_LOOKBACK,
+                &Default::default(),
+            )?;
             let ids = store.save_campaigns(&found, now)?;
             save_spikes(store.as_ref(), &brands, now)?;
             Ok(ids)

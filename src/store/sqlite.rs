@@ -157,6 +157,44 @@ fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
     v.map(from_ms)
 }
 
+/// The mentions campaign detection reads: live, about us, sketched, in the
+/// window starting at `?1`.
+const WAVE_WINDOW: &str = "is_mention = 1 AND not_about_us = 0 AND deleted = 0 AND effective >= ?1
+    AND sketch IS NOT NULL";
+
+/// The columns [`wave_item`] decodes, in its order.
+const WAVE_ITEM_COLUMNS: &str =
+    "id, effective, author, site, lang, labels, title, text, matches, sketch";
+
+fn wave_item(r: &Row<'_>) -> Result<WaveItem> {
+    let id: String = r.get(0)?;
+    let labels: Option<String> = r.get(5)?;
+    let negative = match labels {
+        Some(l) => {
+            serde_json::from_str::<Labels>(&l)
+                .map_err(|e| corrupt("labels", e))?
+                .sentiment
+                == crate::model::Sentiment::Negative
+        }
+        None => false,
+    };
+    let sketch: Vec<u8> = r.get(9)?;
+    let matches: String = r.get(8)?;
+    let lang: String = r.get(4)?;
+    Ok(WaveItem {
+        sketch: sketch_of(&id, &sketch)?,
+        at: from_ms(r.get(1)?),
+        author: r.get(2)?,
+        site: r.get(3)?,
+        lang: Lang::parse(&lang).unwrap_or_default(),
+        negative,
+        title: r.get(6)?,
+        text: r.get(7)?,
+        matches: serde_json::from_str(&matches).map_err(|e| corrupt("matches", e))?,
+        id: MentionId::from_raw(id),
+    })
+}
+
 /// A stored sketch, or a corrupt-store error naming the item.
 fn sketch_of(id: &str, bytes: &[u8]) -> Result<Sketch> {
     Sketch::from_bytes(bytes).ok_or_else(|| StoreError::Corrupt {
@@ -1009,41 +1047,70 @@ impl StateStore for SqliteStore {
 
     fn wave_items(&self, since: DateTime<Utc>) -> Result<Vec<WaveItem>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, effective, author, site, lang, labels, title, text, matches, sketch FROM items
-             WHERE is_mention = 1 AND not_about_us = 0 AND deleted = 0 AND effective >= ?1
-               AND sketch IS NOT NULL
-             ORDER BY effective, id",
-        )?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {WAVE_ITEM_COLUMNS} FROM items WHERE {WAVE_WINDOW} ORDER BY effective, id"
+        ))?;
         let mut rows = stmt.query(params![ms(since)])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let labels: Option<String> = r.get(5)?;
-            let negative = match labels {
-                Some(l) => {
-                    serde_json::from_str::<Labels>(&l)
-                        .map_err(|e| corrupt("labels", e))?
-                        .sentiment
-                        == crate::model::Sentiment::Negative
-                }
-                None => false,
-            };
-            let sketch: Vec<u8> = r.get(9)?;
-            let matches: String = r.get(8)?;
-            let lang: String = r.get(4)?;
-            out.push(WaveItem {
-                sketch: sketch_of(&id, &sketch)?,
+            out.push(wave_item(r)?);
+        }
+        Ok(out)
+    }
+
+    fn wave_sketches(&self, since: DateTime<Utc>) -> Result<super::WaveSketches> {
+        let conn = self.lock();
+        // The same rows and order as `wave_items`; negativity read inside
+        // SQLite, so no labels string is copied out and parsed per row.
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT rowid, effective, author, site, lang,
+                    COALESCE(json_extract(labels, '$.sentiment') = 'negative', 0), sketch, id
+             FROM items WHERE {WAVE_WINDOW} ORDER BY effective, id"
+        ))?;
+        let mut rows = stmt.query(params![ms(since)])?;
+        let mut out = super::WaveSketches::default();
+        let mut interner = super::WaveInterner::default();
+        let mut sketch = [0u32; crate::model::SKETCH_HASHES];
+        while let Some(r) = rows.next()? {
+            // Borrowed from the row: no allocation per mention.
+            let bytes = r.get_ref(6)?.as_blob().map_err(|e| corrupt("sketch", e))?;
+            if bytes.len() != sketch.len() * 4 {
+                let id: String = r.get(7)?;
+                return Err(sketch_of(&id, bytes).unwrap_err());
+            }
+            for (v, chunk) in sketch.iter_mut().zip(bytes.chunks_exact(4)) {
+                *v = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+            }
+            let lang = r.get_ref(4)?.as_str().map_err(|e| corrupt("lang", e))?;
+            let row = super::WaveRow {
+                key: r.get(0)?,
                 at: from_ms(r.get(1)?),
-                author: r.get(2)?,
-                site: r.get(3)?,
-                lang: Lang::parse(&lang).unwrap_or_default(),
-                negative,
-                title: r.get(6)?,
-                text: r.get(7)?,
-                matches: serde_json::from_str(&matches).map_err(|e| corrupt("matches", e))?,
-                id: MentionId::from_raw(id),
-            });
+                author: r
+                    .get_ref(2)?
+                    .as_str_or_null()
+                    .map_err(|e| corrupt("author", e))?,
+                site: r.get_ref(3)?.as_str().map_err(|e| corrupt("site", e))?,
+                lang: Lang::parse(lang).unwrap_or_default(),
+                negative: r.get(5)?,
+                sketch: &sketch,
+            };
+            out.push(&mut interner, row);
+        }
+        Ok(out)
+    }
+
+    fn wave_items_by_keys(&self, keys: &[i64]) -> Result<Vec<WaveItem>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {WAVE_ITEM_COLUMNS} FROM items WHERE rowid = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(keys.len());
+        for &key in keys {
+            let mut rows = stmt.query(params![key])?;
+            let Some(r) = rows.next()? else {
+                return Err(corrupt("wave item", format!("no item with key {key}")));
+            };
+            out.push(wave_item(r)?);
         }
         Ok(out)
     }
