@@ -11,6 +11,7 @@ pub mod index;
 mod outbox;
 pub mod sqlite;
 mod tokenize;
+mod waves;
 
 use crate::model::{
     Answer, BrandMatch, Flag, Intent, Item, Lang, Mention, MentionId, Overrides, Status, Urgency,
@@ -24,6 +25,7 @@ pub use outbox::{
     Attempt, Delivery, DigestRun, MailStore, Mailed, NewMessage, OutboxMessage, QueuedAlert,
 };
 pub use sqlite::SqliteStore;
+pub use waves::{WaveInterner, WaveRow, WaveSketches};
 
 /// Errors of the state store and the index.
 #[derive(Debug, thiserror::Error)]
@@ -241,153 +243,6 @@ pub struct WaveItem {
     pub text: String,
     pub matches: Vec<BrandMatch>,
     pub sketch: crate::model::Sketch,
-}
-
-/// Every mention of a detection window, column by column: what candidate
-/// generation reads for each one, without its text.
-///
-/// Why columns and not a `Vec<WaveItem>`: at a million mentions the texts,
-/// titles and brand matches are most of a gigabyte and tens of millions of
-/// small allocations, yet only the few mentions that end up in a candidate
-/// pair or a group are ever read in full ([`StateStore::wave_items_by_keys`]).
-/// Sketches sit back to back in one `Vec<u32>` (400 bytes a mention), voices
-/// and sites are interned to `u32`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WaveSketches {
-    /// The store's key of each mention, to read it in full later.
-    pub keys: Vec<i64>,
-    /// Effective time: published if plausible, else first seen.
-    pub at: Vec<DateTime<Utc>>,
-    /// Index into `voices`: who posted it (see [`WaveSketches::voice_of`]).
-    pub voice: Vec<u32>,
-    /// Distinct voices: a lowercased author, or `site:` and the host.
-    pub voices: Vec<String>,
-    /// Index into `sites`.
-    pub site: Vec<u32>,
-    pub sites: Vec<String>,
-    pub lang: Vec<Lang>,
-    /// The classifier (or a person) called it negative.
-    pub negative: Vec<bool>,
-    /// [`SKETCH_HASHES`](crate::model::SKETCH_HASHES) values per mention, in
-    /// the order of `keys`.
-    pub hashes: Vec<u32>,
-}
-
-impl WaveSketches {
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
-    /// The sketch of mention `i`.
-    pub fn sketch(&self, i: usize) -> &[u32] {
-        let n = crate::model::SKETCH_HASHES;
-        &self.hashes[i * n..(i + 1) * n]
-    }
-
-    /// Who posted it, as campaign detection tells voices apart: the author
-    /// (trimmed, lowercased) when known, else the site.
-    pub fn voice_of(author: Option<&str>, site: &str) -> String {
-        match author.map(str::trim) {
-            Some(a) if !a.is_empty() => a.to_lowercase(),
-            _ => format!("site:{site}"),
-        }
-    }
-
-    /// Appends one mention; voices and sites are interned through `interner`.
-    pub fn push(&mut self, interner: &mut WaveInterner, row: WaveRow<'_>) {
-        debug_assert_eq!(row.sketch.len(), crate::model::SKETCH_HASHES);
-        let site = intern(&mut interner.sites, &mut self.sites, row.site);
-        let voice = match row.author {
-            Some(a) if !a.trim().is_empty() => match interner.authors.get(a) {
-                Some(&v) => v,
-                None => {
-                    let name = Self::voice_of(Some(a), row.site);
-                    let v = intern(&mut interner.voices, &mut self.voices, &name);
-                    interner.authors.insert(a.into(), v);
-                    v
-                }
-            },
-            _ => {
-                let slot = site as usize;
-                if interner.site_voices.len() <= slot {
-                    interner.site_voices.resize(slot + 1, None);
-                }
-                *interner.site_voices[slot].get_or_insert_with(|| {
-                    let name = Self::voice_of(None, row.site);
-                    intern(&mut interner.voices, &mut self.voices, &name)
-                })
-            }
-        };
-        self.keys.push(row.key);
-        self.at.push(row.at);
-        self.voice.push(voice);
-        self.site.push(site);
-        self.lang.push(row.lang);
-        self.negative.push(row.negative);
-        self.hashes.extend_from_slice(row.sketch);
-    }
-
-    /// The columns of mentions already read in full (tests, the scoring
-    /// harness); each key is the item's index in `items`.
-    pub fn from_items(items: &[WaveItem]) -> WaveSketches {
-        let mut out = WaveSketches::default();
-        let mut interner = WaveInterner::default();
-        for (i, it) in items.iter().enumerate() {
-            let row = WaveRow {
-                key: i as i64,
-                at: it.at,
-                author: it.author.as_deref(),
-                site: &it.site,
-                lang: it.lang,
-                negative: it.negative,
-                sketch: &it.sketch.0,
-            };
-            out.push(&mut interner, row);
-        }
-        out
-    }
-}
-
-/// One mention as [`WaveSketches::push`] takes it, borrowed from a stored row.
-pub struct WaveRow<'a> {
-    pub key: i64,
-    pub at: DateTime<Utc>,
-    pub author: Option<&'a str>,
-    pub site: &'a str,
-    pub lang: Lang,
-    pub negative: bool,
-    pub sketch: &'a [u32],
-}
-
-/// Lookup tables while [`WaveSketches`] is filled: an author string seen
-/// before costs a hash lookup, not an allocation.
-#[derive(Default)]
-pub struct WaveInterner {
-    /// Raw author → voice.
-    authors: std::collections::HashMap<Box<str>, u32>,
-    /// Voice string → voice.
-    voices: std::collections::HashMap<Box<str>, u32>,
-    sites: std::collections::HashMap<Box<str>, u32>,
-    /// Site → its voice, for mentions without an author.
-    site_voices: Vec<Option<u32>>,
-}
-
-fn intern(
-    map: &mut std::collections::HashMap<Box<str>, u32>,
-    list: &mut Vec<String>,
-    s: &str,
-) -> u32 {
-    if let Some(&v) = map.get(s) {
-        return v;
-    }
-    let v = u32::try_from(list.len()).expect("fewer than 4 billion distinct values");
-    map.insert(s.into(), v);
-    list.push(s.to_string());
-    v
 }
 
 /// The state store's interface: everything a stage may persist or read back.
