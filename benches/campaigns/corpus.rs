@@ -8,7 +8,7 @@
 //! own seed, on the same 30 days.
 
 use chrono::{DateTime, Utc};
-use hearsay::campaigns::sketch::sketch_text;
+use hearsay::campaigns::sketch::wording;
 use hearsay::config::BrandConfig;
 use hearsay::demo::waves::{generate, Post, TruthKind, WaveSpec};
 use hearsay::matcher::Matcher;
@@ -34,7 +34,7 @@ pub struct Filled {
     pub mentions: usize,
     pub wave_posts: usize,
     pub generate: Duration,
-    /// `sketch_text` over every mention, summed.
+    /// `wording` (sketch and shingle set) over every mention, summed.
     pub sketch: Duration,
     pub ingest: Duration,
     pub db_bytes: u64,
@@ -150,7 +150,7 @@ pub fn fill(
         let t = Instant::now();
         let sketches: Vec<_> = chunk
             .iter()
-            .map(|m| sketch_text(&m.post.title, &m.post.text, m.post.lang))
+            .map(|m| wording(&m.post.title, &m.post.text, m.post.lang))
             .collect();
         sketch += t.elapsed();
         let batch: Vec<Observed> = chunk
@@ -178,7 +178,8 @@ pub fn fill(
     })
 }
 
-fn observed(m: &Mention, sketch: Option<Sketch>, matcher: &Matcher) -> Res<Observed> {
+fn observed(m: &Mention, wording: Option<(Sketch, Vec<u32>)>, matcher: &Matcher) -> Res<Observed> {
+    let (sketch, shingles) = wording.unzip();
     let p = &m.post;
     let url = url::Url::parse(&p.permalink())?;
     Ok(Observed {
@@ -198,5 +199,6 @@ fn observed(m: &Mention, sketch: Option<Sketch>, matcher: &Matcher) -> Res<Obser
         labels: Some(labels(m.negative)),
         fingerprint: None,
         sketch,
+        shingles,
     })
 }

@@ -145,6 +145,7 @@ fn observed(seed: u64, n: u64, now: DateTime<Utc>) -> (Observed, corpus::Mention
             labels: None,
             fingerprint: None,
             sketch: None,
+            shingles: None,
         },
         doc,
     )

@@ -11,7 +11,7 @@
 //! evaluation seeds.
 
 use super::cluster;
-use super::sketch::{band_keys, jaccard, shingles, SketchExt};
+use super::sketch::{band_keys, compact, jaccard, shingles, SketchExt};
 use crate::model::{Campaign, CampaignKind, Lang, Signal};
 use crate::store::{StateStore, StoreError, WaveSketches};
 use chrono::{DateTime, Duration, Utc};
@@ -61,11 +61,21 @@ pub const WEIGHTS: [(&str, f64); 8] = [
 /// Campaigns among `items` (sorted by time or not), strongest first.
 pub fn detect(items: &[WaveItem], params: &Params) -> Vec<Campaign> {
     let wave = WaveSketches::from_items(items);
-    let in_memory = |keys: &[i64]| -> Result<Vec<WaveItem>, std::convert::Infallible> {
-        Ok(keys.iter().map(|&k| items[k as usize].clone()).collect())
-    };
-    let Ok(found) = detect_in(&wave, in_memory, params);
+    let Ok(found) = detect_in(&wave, InMemory(items), params);
     found
+}
+
+/// Mentions already read in full: shingled from their text when asked.
+struct InMemory<'i>(&'i [WaveItem]);
+
+impl Wording for InMemory<'_> {
+    type Error = std::convert::Infallible;
+    fn shingles(&mut self, keys: &[i64]) -> Result<Vec<Option<Vec<u32>>>, Self::Error> {
+        Ok(vec![None; keys.len()])
+    }
+    fn items(&mut self, keys: &[i64]) -> Result<Vec<WaveItem>, Self::Error> {
+        Ok(keys.iter().map(|&k| self.0[k as usize].clone()).collect())
+    }
 }
 
 /// Campaigns among the stored mentions since `since`, strongest first:
@@ -78,15 +88,37 @@ pub fn detect_stored(
     params: &Params,
 ) -> Result<Vec<Campaign>, StoreError> {
     let wave = store.wave_sketches(since)?;
-    detect_in(&wave, |keys: &[i64]| store.wave_items_by_keys(keys), params)
+    detect_in(&wave, StoredWording(store), params)
+}
+
+/// Where detection reads what the columns leave out: stored shingle sets
+/// for candidate pairs, whole mentions for groups.
+pub trait Wording {
+    type Error;
+    /// Shingle sets by key, `None` where none is stored.
+    fn shingles(&mut self, keys: &[i64]) -> Result<Vec<Option<Vec<u32>>>, Self::Error>;
+    /// Whole mentions by key.
+    fn items(&mut self, keys: &[i64]) -> Result<Vec<WaveItem>, Self::Error>;
+}
+
+struct StoredWording<'s>(&'s dyn StateStore);
+
+impl Wording for StoredWording<'_> {
+    type Error = StoreError;
+    fn shingles(&mut self, keys: &[i64]) -> Result<Vec<Option<Vec<u32>>>, StoreError> {
+        self.0.shingles_by_keys(keys)
+    }
+    fn items(&mut self, keys: &[i64]) -> Result<Vec<WaveItem>, StoreError> {
+        self.0.wave_items_by_keys(keys)
+    }
 }
 
 /// Detection over the columns of a window; `load` reads mentions in full by key.
-fn detect_in<E>(
+fn detect_in<W: Wording>(
     wave: &WaveSketches,
-    load: impl FnMut(&[i64]) -> Result<Vec<WaveItem>, E>,
+    load: W,
     params: &Params,
-) -> Result<Vec<Campaign>, E> {
+) -> Result<Vec<Campaign>, W::Error> {
     let first_post = first_seen(&wave.voice, wave.voices.len(), &wave.at);
     let first_on_site = first_seen(&wave.site, wave.sites.len(), &wave.at);
     let newcomer = |i: usize| {
@@ -101,10 +133,16 @@ fn detect_in<E>(
         error: None,
     };
     let mut same_story = |a: usize, b: usize| {
-        if !full.shingle(&[a, b]) {
-            return false;
-        }
-        let j = jaccard(&full.sets[&a], &full.sets[&b]);
+        // Stored sets are in the columns already; older items are read and shingled.
+        let j = match (wave.stored_shingles(a), wave.stored_shingles(b)) {
+            (Some(x), Some(y)) => jaccard(x, y),
+            _ => {
+                if !full.shingle(&[a, b]) {
+                    return false;
+                }
+                jaccard(&full.sets[&a], &full.sets[&b])
+            }
+        };
         // A paraphrase shares less wording: between two negative first posts
         // of new voices on new sites, less is enough.
         j >= params.min_jaccard || (j >= LOW_JACCARD && [a, b].iter().all(|&i| newcomer(i)))
@@ -137,7 +175,9 @@ fn detect_in<E>(
     let mut members: Vec<usize> = groups.iter().flatten().copied().collect();
     members.sort_unstable();
     members.dedup();
-    let read = (full.load)(&members.iter().map(|&i| wave.keys[i]).collect::<Vec<_>>())?;
+    let read = full
+        .load
+        .items(&members.iter().map(|&i| wave.keys[i]).collect::<Vec<_>>())?;
     let items: &HashMap<usize, WaveItem> = &members.into_iter().zip(read).collect();
     let scored: Vec<(Vec<usize>, Campaign)> = groups
         .into_iter()
@@ -159,15 +199,15 @@ fn detect_in<E>(
 /// needed so far (by index into the window): only these texts are read.
 /// Whole items are not kept: at a million mentions most ends of candidate
 /// pairs are background posts no group keeps.
-struct FullItems<'w, L, E> {
+struct FullItems<'w, W: Wording> {
     keys: &'w [i64],
-    load: L,
-    sets: HashMap<usize, Vec<u64>>,
+    load: W,
+    sets: HashMap<usize, Vec<u32>>,
     /// The first failed read; detection stops at its next step.
-    error: Option<E>,
+    error: Option<W::Error>,
 }
 
-impl<L: FnMut(&[i64]) -> Result<Vec<WaveItem>, E>, E> FullItems<'_, L, E> {
+impl<W: Wording> FullItems<'_, W> {
     /// Shingles those of `wanted` not done yet, read in one call; false once a read failed.
     fn shingle(&mut self, wanted: &[usize]) -> bool {
         if self.error.is_some() {
@@ -184,11 +224,31 @@ impl<L: FnMut(&[i64]) -> Result<Vec<WaveItem>, E>, E> FullItems<'_, L, E> {
             return true;
         }
         let keys: Vec<i64> = missing.iter().map(|&i| self.keys[i]).collect();
-        match (self.load)(&keys) {
-            Ok(read) => {
-                for (i, it) in missing.into_iter().zip(read) {
-                    let text = format!("{}\n{}", it.title, it.text);
-                    self.sets.insert(i, shingles(&text, it.lang));
+        let read = self.load.shingles(&keys).and_then(|sets| {
+            // Items stored before shingles were kept: from their text.
+            let old: Vec<usize> = (0..sets.len()).filter(|&k| sets[k].is_none()).collect();
+            let texts = if old.is_empty() {
+                Vec::new()
+            } else {
+                self.load
+                    .items(&old.iter().map(|&k| keys[k]).collect::<Vec<_>>())?
+            };
+            let mut texts = old.into_iter().zip(texts).collect::<HashMap<_, _>>();
+            Ok(sets
+                .into_iter()
+                .enumerate()
+                .map(|(k, set)| {
+                    set.unwrap_or_else(|| {
+                        let it = texts.remove(&k).expect("read above");
+                        compact(&shingles(&format!("{}\n{}", it.title, it.text), it.lang))
+                    })
+                })
+                .collect::<Vec<_>>())
+        });
+        match read {
+            Ok(sets) => {
+                for (i, set) in missing.into_iter().zip(sets) {
+                    self.sets.insert(i, set);
                 }
                 true
             }

@@ -34,14 +34,31 @@ const MIN_WORDS: usize = 8;
 /// Characters per piece of a short text.
 const CHAR_PIECE: usize = 4;
 
-/// The sketch of a mention's title and text, as the crawl stores it.
+/// The sketch of a mention's title and text.
 pub fn sketch_text(title: &str, text: &str, lang: Lang) -> Option<Sketch> {
+    wording(title, text, lang).map(|(sketch, _)| sketch)
+}
+
+/// A mention's wording as the crawl stores it: the sketch (candidates) and
+/// the shingle set in 32 bits ([`compact`]: exact Jaccard of candidate pairs
+/// without reading and shingling their texts again).
+pub fn wording(title: &str, text: &str, lang: Lang) -> Option<(Sketch, Vec<u32>)> {
     let joined = if title.is_empty() {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(format!("{title}\n{text}"))
     };
-    minhash(&shingles(&joined, lang))
+    let set = shingles(&joined, lang);
+    Some((minhash(&set)?, compact(&set)))
+}
+
+/// A shingle set in 32 bits a shingle, sorted and distinct: half the bytes,
+/// and two texts' sets collide on a shingle with odds of about 2⁻³² each.
+pub fn compact(shingles: &[u64]) -> Vec<u32> {
+    let mut out: Vec<u32> = shingles.iter().map(|s| (s >> 32) as u32).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// MinHash of a set of shingle hashes; `None` for an empty set (a text
@@ -134,7 +151,7 @@ pub fn shingles(text: &str, lang: Lang) -> Vec<u64> {
 }
 
 /// Exact Jaccard similarity of two sorted, distinct shingle sets.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }

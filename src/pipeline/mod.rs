@@ -9,7 +9,7 @@
 
 mod walk;
 
-use crate::campaigns::sketch::sketch_text;
+use crate::campaigns::sketch::wording;
 use crate::classify::Classifier;
 use crate::config::{Config, SourceConfig};
 use crate::crawl::Fetcher;
@@ -485,7 +485,10 @@ impl Crawler {
                     }
                     for &i in &fresh {
                         let o = &mut keep[i];
-                        o.sketch = sketch_text(&o.item.title, &o.item.text, o.lang);
+                        if let Some((sketch, set)) = wording(&o.item.title, &o.item.text, o.lang) {
+                            o.sketch = Some(sketch);
+                            o.shingles = Some(set);
+                        }
                     }
                     let storing = std::time::Instant::now();
                     let ingest = store.ingest(&keep, now, backlog_before)?;
@@ -622,6 +625,7 @@ impl Crawler {
             labels: None,
             fingerprint: None,
             sketch: None,
+            shingles: None,
         }
     }
 }

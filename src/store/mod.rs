@@ -74,6 +74,8 @@ pub struct Observed {
     pub fingerprint: Option<String>,
     /// The wording's MinHash (`campaigns::sketch`), mentions only.
     pub sketch: Option<crate::model::Sketch>,
+    /// The wording's shingles in 32 bits, sorted (`campaigns::sketch::compact`).
+    pub shingles: Option<Vec<u32>>,
 }
 
 impl Observed {
@@ -298,6 +300,9 @@ pub trait StateStore: CampaignStore + MailStore + Send + Sync {
     /// The mentions with these [`WaveSketches::keys`], in full, in the order
     /// given; an unknown key is a corrupt-store error (items are never removed).
     fn wave_items_by_keys(&self, keys: &[i64]) -> Result<Vec<WaveItem>>;
+    /// The stored shingle sets of these [`WaveSketches::keys`], in order;
+    /// `None` for an item stored before shingles were kept.
+    fn shingles_by_keys(&self, keys: &[i64]) -> Result<Vec<Option<Vec<u32>>>>;
     /// Live mentions first seen or published since `since` that have a
     /// sketch, oldest first: what near-duplicate detection compares.
     fn sketches_since(

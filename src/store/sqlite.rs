@@ -195,6 +195,11 @@ fn wave_item(r: &Row<'_>) -> Result<WaveItem> {
     })
 }
 
+/// A shingle set as stored: little-endian `u32`s.
+fn shingle_bytes(set: &[u32]) -> Vec<u8> {
+    set.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
 /// A stored sketch, or a corrupt-store error naming the item.
 fn sketch_of(id: &str, bytes: &[u8]) -> Result<Sketch> {
     Sketch::from_bytes(bytes).ok_or_else(|| StoreError::Corrupt {
@@ -346,6 +351,7 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("items", "status_note", "TEXT"),
     ("items", "changed_at", "INTEGER"),
     ("items", "sketch", "BLOB"),
+    ("items", "shingles", "BLOB"),
 ];
 
 /// Brings an older store up to the current schema (additive changes only).
@@ -490,9 +496,9 @@ impl StateStore for SqliteStore {
         let mut insert_item = tx.prepare_cached(
             "INSERT INTO items (id, key, url, source, site, container, lang, brands, matches, is_mention, title, text,
                 author, published, first_seen, fetched, effective, versions, backlog, text_hash, seq, first_seq,
-                labels, fingerprint, author_key, sketch)
+                labels, fingerprint, author_key, sketch, shingles)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, 1, ?17, ?18, ?19, ?19,
-                ?20, ?21, ?22, ?23)",
+                ?20, ?21, ?22, ?23, ?24)",
         )?;
         // A changed item's current version moves to `versions` before it is
         // overwritten (OR IGNORE: an older store already holds it there).
@@ -517,7 +523,7 @@ impl StateStore for SqliteStore {
                 author = ?9, published = ?10, fetched = ?11, effective = ?12, versions = ?13, deleted = 0,
                 deleted_at = NULL, text_hash = ?14, purged = 0, seq = ?15, container = COALESCE(?16, container),
                 labels = ?17, fingerprint = ?18, author_key = ?20, classified = ?19, changed_at = ?11,
-                sketch = ?21
+                sketch = ?21, shingles = ?22
              WHERE id = ?1",
         )?;
         for obs in batch {
@@ -564,7 +570,8 @@ impl StateStore for SqliteStore {
                         labels,
                         obs.fingerprint,
                         item.author.as_deref().map(author_key),
-                        obs.sketch.map(|s| s.to_bytes())
+                        obs.sketch.map(|s| s.to_bytes()),
+                        obs.shingles.as_deref().map(shingle_bytes)
                     ])?;
                     upsert_sighting.execute(params![id.as_str(), obs.source, hash])?;
                     report.new_items += 1;
@@ -631,7 +638,8 @@ impl StateStore for SqliteStore {
                         obs.fingerprint,
                         classified,
                         item.author.as_deref().map(author_key),
-                        obs.sketch.map(|s| s.to_bytes())
+                        obs.sketch.map(|s| s.to_bytes()),
+                        obs.shingles.as_deref().map(shingle_bytes)
                     ])?;
                 }
             }
@@ -1061,10 +1069,13 @@ impl StateStore for SqliteStore {
     fn wave_sketches(&self, since: DateTime<Utc>) -> Result<super::WaveSketches> {
         let conn = self.lock();
         // The same rows and order as `wave_items`; negativity read inside
-        // SQLite, so no labels string is copied out and parsed per row.
+        // SQLite, so no labels string is copied out and parsed per row. A
+        // substring test, not json_extract (a JSON parse per row was a fifth
+        // of the scan): serde_json writes labels compactly, and inside a
+        // string value this text's quotes would be escaped.
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT rowid, effective, author, site, lang,
-                    COALESCE(json_extract(labels, '$.sentiment') = 'negative', 0), sketch, id
+                    COALESCE(instr(labels, '\"sentiment\":\"negative\"') > 0, 0), sketch, id, shingles
              FROM items WHERE {WAVE_WINDOW} ORDER BY effective, id"
         ))?;
         let mut rows = stmt.query(params![ms(since)])?;
@@ -1093,6 +1104,10 @@ impl StateStore for SqliteStore {
                 lang: Lang::parse(lang).unwrap_or_default(),
                 negative: r.get(5)?,
                 sketch: &sketch,
+                shingles: r
+                    .get_ref(8)?
+                    .as_blob_or_null()
+                    .map_err(|e| corrupt("shingles", e))?,
             };
             out.push(&mut interner, row);
         }
@@ -1111,6 +1126,24 @@ impl StateStore for SqliteStore {
                 return Err(corrupt("wave item", format!("no item with key {key}")));
             };
             out.push(wave_item(r)?);
+        }
+        Ok(out)
+    }
+
+    fn shingles_by_keys(&self, keys: &[i64]) -> Result<Vec<Option<Vec<u32>>>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT shingles FROM items WHERE rowid = ?1")?;
+        let mut out = Vec::with_capacity(keys.len());
+        for &key in keys {
+            let bytes: Option<Vec<u8>> = stmt
+                .query_row(params![key], |r| r.get(0))
+                .optional()?
+                .flatten();
+            out.push(bytes.map(|b| {
+                b.chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect()
+            }));
         }
         Ok(out)
     }

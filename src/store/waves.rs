@@ -33,6 +33,12 @@ pub struct WaveSketches {
     /// [`SKETCH_HASHES`](crate::model::SKETCH_HASHES) values per mention, in
     /// the order of `keys`.
     pub hashes: Vec<u32>,
+    /// Every mention's stored shingle set back to back (`campaigns::sketch::compact`),
+    /// ending at `shingle_end[i]`; empty for one stored before sets were kept
+    /// (`has_shingles[i]` false), which detection shingles from its text.
+    pub shingles: Vec<u32>,
+    pub shingle_end: Vec<u32>,
+    pub has_shingles: Vec<bool>,
 }
 
 impl WaveSketches {
@@ -48,6 +54,19 @@ impl WaveSketches {
     pub fn sketch(&self, i: usize) -> &[u32] {
         let n = crate::model::SKETCH_HASHES;
         &self.hashes[i * n..(i + 1) * n]
+    }
+
+    /// The stored shingle set of mention `i`, if it has one.
+    pub fn stored_shingles(&self, i: usize) -> Option<&[u32]> {
+        if !self.has_shingles[i] {
+            return None;
+        }
+        let start = if i == 0 {
+            0
+        } else {
+            self.shingle_end[i - 1] as usize
+        };
+        Some(&self.shingles[start..self.shingle_end[i] as usize])
     }
 
     /// Who posted it, as campaign detection tells voices apart: the author
@@ -91,6 +110,17 @@ impl WaveSketches {
         self.lang.push(row.lang);
         self.negative.push(row.negative);
         self.hashes.extend_from_slice(row.sketch);
+        self.has_shingles.push(row.shingles.is_some());
+        if let Some(bytes) = row.shingles {
+            self.shingles.extend(
+                bytes
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+            );
+        }
+        self.shingle_end.push(
+            u32::try_from(self.shingles.len()).expect("fewer than 4 billion shingles in a window"),
+        );
     }
 
     /// The columns of mentions already read in full (tests, the scoring
@@ -107,6 +137,7 @@ impl WaveSketches {
                 lang: it.lang,
                 negative: it.negative,
                 sketch: &it.sketch.0,
+                shingles: None,
             };
             out.push(&mut interner, row);
         }
@@ -123,6 +154,8 @@ pub struct WaveRow<'a> {
     pub lang: Lang,
     pub negative: bool,
     pub sketch: &'a [u32],
+    /// The stored shingle set as little-endian `u32` bytes.
+    pub shingles: Option<&'a [u8]>,
 }
 
 /// Lookup tables while [`WaveSketches`] is filled: an author string seen

@@ -639,6 +639,7 @@ fn observed(url: &str, text: &str) -> hearsay::store::Observed {
         labels: None,
         fingerprint: None,
         sketch: None,
+        shingles: None,
     }
 }
 
