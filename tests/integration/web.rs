@@ -482,3 +482,50 @@ async fn hearsay_serve_answers_over_a_real_socket() {
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["results"][0]["lang"], "zh", "{v}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hearsay_run_serve_crawls_and_serves_in_one_process_with_the_crawlers_metrics() {
+    // Never crawled, so `run` crawls at once.
+    let fx = Fixture::new().await;
+    fx.html("/t", &dated_thread(&[("c1", "oleg", RU, 20)]));
+    let config = fx.config(&format!("{BRAND}\n{}", comment_source("forum", "/t")));
+    let port = free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hearsay"))
+        .arg("--config")
+        .arg(&config.path)
+        .args(["run", "--serve", "--bind", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}/metrics");
+    let mut crawled_here = None;
+    for _ in 0..150 {
+        if let Ok(r) = client.get(&url).send().await {
+            let text = r.text().await.unwrap();
+            // The crawl stage's counter of this process: the crawler's own.
+            let crawls = text
+                .lines()
+                .find(|l| l.starts_with("hearsay_stage_items_total{stage=\"crawl\"}"))
+                .and_then(|l| l.split_whitespace().last())
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+            if crawls > 0 {
+                crawled_here = Some(text);
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let search = client
+        .get(format!("http://127.0.0.1:{port}/api/search?lang=ru"))
+        .send()
+        .await
+        .map(|r| r.status());
+    let _ = child.kill();
+    let _ = child.wait();
+    let metrics = crawled_here.expect("the web page of `run --serve` shows the crawl it ran");
+    assert!(metrics.contains("hearsay_stage_seconds_total{stage=\"match\"}"));
+    assert_eq!(search.unwrap(), reqwest::StatusCode::OK);
+}
