@@ -291,7 +291,8 @@ pub trait StateStore: CampaignStore + MailStore + Send + Sync {
     /// Mentions to classify again, oldest first: those never labelled, or
     /// every one with `all` (after the classifier changed).
     fn texts_to_label(&self, all: bool) -> Result<Vec<StoredText>>;
-    /// Live mentions about us since `since` with a sketch, oldest first, as
+    /// Live mentions about us since `since` with a sketch, oldest first
+    /// (ties in storage order: the time index gives it without a sort), as
     /// campaign detection reads them.
     fn wave_items(&self, since: DateTime<Utc>) -> Result<Vec<WaveItem>>;
     /// What [`wave_items`](StateStore::wave_items) reads, minus texts,

@@ -1056,7 +1056,7 @@ impl StateStore for SqliteStore {
     fn wave_items(&self, since: DateTime<Utc>) -> Result<Vec<WaveItem>> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {WAVE_ITEM_COLUMNS} FROM items WHERE {WAVE_WINDOW} ORDER BY effective, id"
+            "SELECT {WAVE_ITEM_COLUMNS} FROM items WHERE {WAVE_WINDOW} ORDER BY effective, rowid"
         ))?;
         let mut rows = stmt.query(params![ms(since)])?;
         let mut out = Vec::new();
@@ -1076,7 +1076,7 @@ impl StateStore for SqliteStore {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT rowid, effective, author, site, lang,
                     COALESCE(instr(labels, '\"sentiment\":\"negative\"') > 0, 0), sketch, id, shingles
-             FROM items WHERE {WAVE_WINDOW} ORDER BY effective, id"
+             FROM items WHERE {WAVE_WINDOW} ORDER BY effective, rowid"
         ))?;
         let mut rows = stmt.query(params![ms(since)])?;
         let mut out = super::WaveSketches::default();
