@@ -132,3 +132,55 @@ impl FilterText {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &FilterText, prefix: &str) -> Result<MentionFilter, FilterError> {
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 24, 12, 0, 0).unwrap();
+        t.parse(prefix, Tz::Europe__Moscow, now, Duration::from_secs(3600))
+    }
+
+    #[test]
+    fn a_form_s_empty_values_are_absent_and_flags_split_on_commas() {
+        let t = FilterText {
+            lang: Some(" ".into()),
+            status: Some("".into()),
+            flags: vec!["spam, troll".into(), "".into()],
+            since: Some("2026-11-20".into()),
+            ..Default::default()
+        };
+        let f = parse(&t, "").unwrap();
+        assert_eq!(f.lang, None);
+        assert_eq!(f.status, None);
+        assert_eq!(f.flags, vec![Flag::Spam, Flag::Troll]);
+        // A day starts at midnight in the configured zone (Moscow, UTC+3).
+        assert_eq!(f.since.unwrap().to_rfc3339(), "2026-11-19T21:00:00+00:00");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_filter_as_the_user_typed_it() {
+        let t = FilterText {
+            status: Some("maybe".into()),
+            ..Default::default()
+        };
+        let cli = parse(&t, "--").unwrap_err();
+        assert_eq!(cli.name, "--status");
+        assert!(cli.message.contains("new, answered, resolved, ignored"));
+        assert_eq!(parse(&t, "").unwrap_err().name, "status");
+        let t = FilterText {
+            flags: vec!["spam,nope".into()],
+            ..Default::default()
+        };
+        assert!(parse(&t, "").unwrap_err().to_string().contains("nope"));
+        let t = FilterText {
+            urgency: Some("now".into()),
+            sentiment: Some("negative".into()),
+            ..Default::default()
+        };
+        let f = parse(&t, "").unwrap();
+        assert_eq!(f.urgency.unwrap().want, Urgency::Now);
+        assert_eq!(f.sentiment, Some(Sentiment::Negative));
+    }
+}
