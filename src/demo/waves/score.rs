@@ -113,6 +113,72 @@ pub fn score(corpus: &Corpus, found: &[Found<'_>]) -> Score {
     s
 }
 
+/// How soon an attack is flagged: the posts of it published when detection,
+/// run over everything published up to then, first holds at least three of
+/// them (and 80 % of its group is theirs) in a `coordinated` group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lead {
+    pub truth: String,
+    pub difficulty: Option<Difficulty>,
+    /// Its posts published when first flagged; `None` if never flagged.
+    pub seen: Option<usize>,
+    pub posts: usize,
+}
+
+/// [`Lead`] for every (untranslated) attack of `corpus`. `detect` runs
+/// detection over the posts published up to a time (as a crawl would see
+/// them) and returns each flagged group's kind and post ids. Flagging is
+/// monotone in practice (more posts, more evidence), so each attack costs a
+/// binary search, not a run per post.
+pub fn leads<F>(corpus: &Corpus, mut detect: F) -> Vec<Lead>
+where
+    F: FnMut(chrono::DateTime<chrono::Utc>) -> Vec<(CampaignKind, Vec<String>)>,
+{
+    let mut out = Vec::new();
+    for t in &corpus.truth {
+        if t.kind != TruthKind::Coordinated || t.translated {
+            continue;
+        }
+        let mut times: Vec<_> = corpus
+            .posts
+            .iter()
+            .filter(|p| t.members.contains(&p.id))
+            .map(|p| p.published)
+            .collect();
+        times.sort();
+        let members: HashSet<&str> = t.members.iter().map(String::as_str).collect();
+        let mut flagged_at = |k: usize| -> bool {
+            detect(times[k - 1]).iter().any(|(kind, ids)| {
+                let inside = ids.iter().filter(|m| members.contains(m.as_str())).count();
+                *kind == CampaignKind::Coordinated && inside >= 3 && inside * 5 >= ids.len() * 4
+            })
+        };
+        let n = times.len();
+        let seen = if n >= 3 && flagged_at(n) {
+            // The smallest k in 3..=n flagged.
+            let (mut lo, mut hi) = (3, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if flagged_at(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            Some(lo)
+        } else {
+            None
+        };
+        out.push(Lead {
+            truth: t.id.clone(),
+            difficulty: t.difficulty,
+            seen,
+            posts: n,
+        });
+    }
+    out
+}
+
 fn kind_matches(found: CampaignKind, truth: TruthKind) -> bool {
     matches!(
         (found, truth),
@@ -183,6 +249,25 @@ mod tests {
                 })
                 .collect();
             let s = score(&corpus, &groups);
+            let leads = leads(&corpus, |until| {
+                let seen: Vec<WaveItem> = items.iter().filter(|i| i.at <= until).cloned().collect();
+                detect(&seen, &Params::default())
+                    .into_iter()
+                    .map(|c| (c.kind, c.members.iter().map(|m| m.to_string()).collect()))
+                    .collect()
+            });
+            let leads: Vec<String> = leads
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} {:?}: {}/{}",
+                        l.truth,
+                        l.difficulty,
+                        l.seen.map_or("never".into(), |k| k.to_string()),
+                        l.posts
+                    )
+                })
+                .collect();
             eprintln!(
                 "seed {seed}: {} posts, {} groups; F1 easy {:.2} medium {:.2} hard {:.2} spam {:.2}; mention F1 {:.2}; organic flagged {}/{}",
                 corpus.posts.len(),
@@ -195,6 +280,7 @@ mod tests {
                 s.organic_flagged_coordinated,
                 s.organic_storms
             );
+            eprintln!("   posts seen before the flag: {}", leads.join(", "));
             for c in found.iter().take(12) {
                 let truths: HashMap<&str, usize> =
                     c.members.iter().fold(HashMap::new(), |mut m, id| {
@@ -220,5 +306,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The lead is the smallest prefix of an attack that detection flags.
+    #[test]
+    fn the_lead_is_the_first_prefix_detection_flags() {
+        let corpus = generate(&WaveSpec::seeded(3));
+        let attack = corpus
+            .truth
+            .iter()
+            .find(|t| t.kind == TruthKind::Coordinated && !t.translated && t.members.len() >= 8)
+            .expect("an attack of eight posts or more");
+        let mut times: Vec<_> = corpus
+            .posts
+            .iter()
+            .filter(|p| attack.members.contains(&p.id))
+            .map(|p| (p.published, p.id.clone()))
+            .collect();
+        times.sort();
+        // A detector that flags the attack once five of its posts are out.
+        let found = leads(&corpus, |until| {
+            let ids: Vec<String> = times
+                .iter()
+                .filter(|(at, _)| *at <= until)
+                .map(|(_, id)| id.clone())
+                .collect();
+            if ids.len() >= 5 {
+                vec![(CampaignKind::Coordinated, ids)]
+            } else {
+                vec![(CampaignKind::Organic, ids)]
+            }
+        });
+        let lead = found.iter().find(|l| l.truth == attack.id).unwrap();
+        assert_eq!(lead.seen, Some(5));
+        assert_eq!(lead.posts, attack.members.len());
+        assert!(found
+            .iter()
+            .filter(|l| l.truth != attack.id)
+            .all(|l| l.seen.is_none()));
     }
 }
