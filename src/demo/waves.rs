@@ -61,7 +61,7 @@ mod serve;
 mod tests;
 mod text;
 
-pub use score::{score, Counts, Found, Score};
+pub use score::{leads, score, Counts, Found, Lead, Score};
 pub use serve::{serve_routes, sources_toml, truth_json};
 
 use crate::model::Lang;
