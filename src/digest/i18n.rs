@@ -113,6 +113,8 @@ pub struct Words {
     pub kinds: [&'static str; 3],
     /// `active`, `quiet`.
     pub wave_status: [&'static str; 2],
+    /// The score's signals in words, in the order of `campaigns::detect::WEIGHTS`.
+    pub signal_names: [&'static str; 8],
 
     pub score: &'static str,
     pub new_badge: &'static str,
@@ -308,6 +310,14 @@ impl Words {
             "quiet" => self.wave_status[1],
             other => other,
         }
+    }
+
+    /// A campaign signal's name in words; an unknown one as stored.
+    pub fn signal_name<'a>(&self, name: &'a str) -> &'a str {
+        crate::campaigns::detect::WEIGHTS
+            .iter()
+            .position(|(n, _)| *n == name)
+            .map_or(name, |i| self.signal_names[i])
     }
 
     /// A spike's `hour`/`day` in words; anything else as stored.

@@ -497,7 +497,12 @@ fn wave_card(wave: &Wave, cx: &Cx) -> Block {
             .signals
             .iter()
             .take(3)
-            .map(|(name, value, weight)| format!("{} {value:.2} × {weight:.2}", one_line(name)))
+            .map(|(name, value, weight)| {
+                format!(
+                    "{} {value:.2} × {weight:.2}",
+                    one_line(cx.w.signal_name(name))
+                )
+            })
             .collect();
         body.push(labelled(w.signals, &signals.join("; ")));
     }

@@ -86,7 +86,7 @@ fn wave() -> Wave {
         last_seen: at(4, 0),
         summary: "Nordlys steals your data".into(),
         phrases: vec!["steals your data".into()],
-        signals: vec![("fresh_authors".into(), 0.9, 0.3)],
+        signals: vec![("fresh_voices".into(), 0.9, 0.3)],
         suggestion: "Post a calm rebuttal where the claim spreads.".into(),
         new: true,
     }
@@ -388,6 +388,11 @@ fn each_language_has_its_own_words() {
     );
     assert!(ru.text.contains("1 ч 25 мин"));
     assert!(ru.text.contains("скоординированная атака"));
+    assert!(
+        ru.text.contains("новые авторы 0.90"),
+        "signals in words: {}",
+        ru.text
+    );
     assert!(ru.subject.starts_with("[Hearsay] daily: 1 ответ просрочен"));
     assert!(ru.html.contains("<html lang=\"ru\">"));
     assert!(digest(&full(Lang::Zh)).text.contains("1小时25分钟"));
@@ -508,7 +513,7 @@ fn waves_spikes_and_sources_are_described() {
         "coordinated attack · score 0.82 · camp-1",
         "5 mentions · 2 voices · 1 site: a.example",
         "active · first seen 24 Nov 2026 04:00, last 24 Nov 2026 07:00",
-        "fresh_authors 0.90 × 0.30",
+        "first-time voices 0.90 × 0.30",
         "Spike: Nordlys · hour",
         "34 mentions, usually 5.2 · negative 60%, usually 20%",
         "words: data; sources: forum",
