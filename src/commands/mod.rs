@@ -145,12 +145,34 @@ fn check(cli: &Cli, config: Config) -> Result<ExitCode> {
         );
         return Ok(ExitCode::Config);
     }
+    // Secrets live in the environment, which may differ where Hearsay runs:
+    // a missing one is a warning here, an error when it is needed.
+    let secrets = config
+        .smtp
+        .iter()
+        .filter_map(|s| s.password_env.as_deref().map(|v| ("smtp.password_env", v)))
+        .chain(
+            config
+                .web
+                .users
+                .iter()
+                .map(|u| ("web.users.token_env", u.token_env.as_str())),
+        );
+    for (key, var) in secrets {
+        if std::env::var_os(var).is_none() {
+            eprintln!(
+                "{} `{key}` names {var}, which is not set in this environment",
+                o.yellow("warning:")
+            );
+        }
+    }
     println(format!(
-        "{} {}: {} brand(s), {} source(s), data in {}",
+        "{} {}: {} brand(s), {} source(s), {} digest(s), data in {}",
         o.green("ok"),
         config.path.display(),
         config.brands.len(),
         config.sources.len(),
+        config.digests.len(),
         config.storage.dir.display()
     ))?;
     Ok(ExitCode::Ok)

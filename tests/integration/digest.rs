@@ -445,6 +445,10 @@ async fn the_smtp_password_appears_in_no_output_even_at_trace() {
     assert!(!contains_base64_of(&seen, &format!("\0hearsay\0{SECRET}")));
     assert!(!contains_base64_of(&seen, SECRET), "AUTH LOGIN's form");
 
+    // `check` warns of a secret missing from this environment, naming it.
+    let out = hearsay(&config, &["check"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HEARSAY_TEST_SMTP_PASSWORD"));
     // And a missing variable is named, not guessed.
     let out = hearsay(&config, &["digest", "retry"]);
     let err = String::from_utf8_lossy(&out.stderr);
