@@ -167,8 +167,13 @@ const WAVE_ITEM_COLUMNS: &str =
     "id, effective, author, site, lang, labels, title, text, matches, sketch";
 
 fn wave_item(r: &Row<'_>) -> Result<WaveItem> {
-    let id: String = r.get(0)?;
-    let labels: Option<String> = r.get(5)?;
+    wave_item_at(r, 0)
+}
+
+/// [`wave_item`] of a row whose [`WAVE_ITEM_COLUMNS`] start at column `at`.
+fn wave_item_at(r: &Row<'_>, at: usize) -> Result<WaveItem> {
+    let id: String = r.get(at)?;
+    let labels: Option<String> = r.get(at + 5)?;
     let negative = match labels {
         Some(l) => {
             serde_json::from_str::<Labels>(&l)
@@ -178,18 +183,18 @@ fn wave_item(r: &Row<'_>) -> Result<WaveItem> {
         }
         None => false,
     };
-    let sketch: Vec<u8> = r.get(9)?;
-    let matches: String = r.get(8)?;
-    let lang: String = r.get(4)?;
+    let sketch: Vec<u8> = r.get(at + 9)?;
+    let matches: String = r.get(at + 8)?;
+    let lang: String = r.get(at + 4)?;
     Ok(WaveItem {
         sketch: sketch_of(&id, &sketch)?,
-        at: from_ms(r.get(1)?),
-        author: r.get(2)?,
-        site: r.get(3)?,
+        at: from_ms(r.get(at + 1)?),
+        author: r.get(at + 2)?,
+        site: r.get(at + 3)?,
         lang: Lang::parse(&lang).unwrap_or_default(),
         negative,
-        title: r.get(6)?,
-        text: r.get(7)?,
+        title: r.get(at + 6)?,
+        text: r.get(at + 7)?,
         matches: serde_json::from_str(&matches).map_err(|e| corrupt("matches", e))?,
         id: MentionId::from_raw(id),
     })
@@ -1115,17 +1120,38 @@ impl StateStore for SqliteStore {
     }
 
     fn wave_items_by_keys(&self, keys: &[i64]) -> Result<Vec<WaveItem>> {
+        // Read in rowid order, a chunk of keys per statement (a statement per
+        // key was most of reading a million-mention window's groups), then
+        // put back in the order asked.
+        const CHUNK: usize = 500;
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {WAVE_ITEM_COLUMNS} FROM items WHERE rowid = ?1"
-        ))?;
-        let mut out = Vec::with_capacity(keys.len());
-        for &key in keys {
-            let mut rows = stmt.query(params![key])?;
-            let Some(r) = rows.next()? else {
-                return Err(corrupt("wave item", format!("no item with key {key}")));
+        let mut sorted: Vec<i64> = keys.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut found: std::collections::HashMap<i64, WaveItem> =
+            std::collections::HashMap::with_capacity(sorted.len());
+        for chunk in sorted.chunks(CHUNK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT rowid, {WAVE_ITEM_COLUMNS} FROM items WHERE rowid IN ({marks})"
+            ))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(chunk))?;
+            while let Some(r) = rows.next()? {
+                let key: i64 = r.get(0)?;
+                found.insert(key, wave_item_at(r, 1)?);
+            }
+        }
+        // Moved out, not copied; a key asked twice is copied from its first place.
+        let mut out: Vec<WaveItem> = Vec::with_capacity(keys.len());
+        let mut placed: std::collections::HashMap<i64, usize> = Default::default();
+        for k in keys {
+            let item = match (found.remove(k), placed.get(k)) {
+                (Some(item), _) => item,
+                (None, Some(&i)) => out[i].clone(),
+                (None, None) => return Err(corrupt("wave item", format!("no item with key {k}"))),
             };
-            out.push(wave_item(r)?);
+            placed.insert(*k, out.len());
+            out.push(item);
         }
         Ok(out)
     }
