@@ -11,6 +11,8 @@
 //! 0 when every target holds, 1 when one fails, 2 on an error.
 
 mod corpus;
+#[path = "../common/machine.rs"]
+mod machine;
 
 use chrono::{DateTime, Duration as Span, TimeZone, Utc};
 use hearsay::campaigns::detect::{detect, detect_stored, Params};
@@ -142,7 +144,7 @@ fn run(o: &Opts) -> Res<bool> {
         o.seed,
         if o.quick { " (quick)" } else { "" },
         std::thread::available_parallelism().map_or(0, |n| n.get()),
-        cpu_model()
+        machine::cpu_model()
     );
     let mut rows = Vec::new();
     for &n in &o.sizes {
@@ -331,18 +333,6 @@ fn peak_mib() -> f64 {
             line.split_whitespace().nth(1)?.parse::<f64>().ok()
         })
         .map_or(f64::NAN, |kib| kib / 1024.0)
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into())
 }
 
 fn pass(ok: bool) -> &'static str {

@@ -10,6 +10,8 @@
 mod baselines;
 mod corpus;
 mod fixtures;
+#[path = "../common/machine.rs"]
+mod machine;
 mod search;
 mod stages;
 mod words;
@@ -170,18 +172,6 @@ fn mib(v: Option<f64>) -> String {
     v.map_or("n/a".into(), |m| format!("{m:.0} MiB"))
 }
 
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
 fn taskset_works() -> bool {
     Command::new("taskset")
         .arg("-V")
@@ -235,7 +225,7 @@ fn run(o: &Opts) -> Res<bool> {
     println!("# Hearsay crawl bench");
     println!(
         "machine: {cores} cores ({}), {} kernel {}",
-        cpu_model(),
+        machine::cpu_model(),
         mib(std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
             m.lines()
                 .next()

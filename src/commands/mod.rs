@@ -239,12 +239,8 @@ async fn crawl(
             Utc::now(),
             Utc::now(),
         )?;
-        let d = &tick.delivery;
-        if !json && d.sent + d.retrying + d.failed > 0 {
-            println(format!(
-                "mail: {} sent, {} to retry, {} refused",
-                d.sent, d.retrying, d.failed
-            ))?;
+        if !json && tick.delivery.attempted() > 0 {
+            println(tick.delivery.to_string())?;
         }
     }
     Ok(if strict && report.failed() > 0 {
@@ -401,12 +397,8 @@ async fn run(
                         c.name, c.period, c.mentions, c.queued
                     ));
                 }
-                let d = &tick.delivery;
-                if d.sent + d.retrying + d.failed > 0 {
-                    let _ = println(format!(
-                        "mail: {} sent, {} to retry, {} refused",
-                        d.sent, d.retrying, d.failed
-                    ));
+                if tick.delivery.attempted() > 0 {
+                    let _ = println(tick.delivery.to_string());
                 }
             },
         ));

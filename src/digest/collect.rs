@@ -227,10 +227,8 @@ fn waves(
     now: DateTime<Utc>,
 ) -> Result<Vec<Wave>, DigestError> {
     let mut out = Vec::new();
+    // `campaigns` reads each one's members too.
     for c in st.campaigns(Some(since), None)? {
-        let Some(c) = st.campaign(&c.id)? else {
-            continue;
-        };
         let v = CampaignView::read(st, &c, now)?;
         if !v.members.iter().any(|m| covers(d, &m.brands)) {
             continue;

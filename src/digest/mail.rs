@@ -161,6 +161,23 @@ pub struct DeliveryReport {
     pub failed: usize,
 }
 
+impl DeliveryReport {
+    /// Messages tried in this pass.
+    pub fn attempted(&self) -> usize {
+        self.sent + self.retrying + self.failed
+    }
+}
+
+impl std::fmt::Display for DeliveryReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "mail: {} sent, {} to retry, {} refused",
+            self.sent, self.retrying, self.failed
+        )
+    }
+}
+
 /// Sends the outbox's due messages (every pending one with `all`), recording
 /// each outcome: accepted → sent; 4xx or a connection problem → retried
 /// later with capped back-off; 5xx → failed, with the server's reply.

@@ -176,10 +176,27 @@ fn sender(config: &Config) -> lettre::message::Mailbox {
         })
 }
 
-/// Digests due at `now`: the first schedule time after their last run (or
-/// after `started`, for one that never ran) has passed. However many times
-/// were missed while Hearsay was stopped, a digest is due once: one
-/// catch-up covers them all.
+/// When digest `d` is next due: the first schedule time after its last run
+/// (or after `started`, for one that never ran), in the config's timezone.
+fn next_fire(
+    st: &dyn StateStore,
+    config: &Config,
+    d: &DigestConfig,
+    started: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, DigestError> {
+    let from = st
+        .last_digest_run(&d.name)?
+        .map_or(started, |r| r.closed_at);
+    Ok(d.schedule
+        .cron
+        .after(&from.with_timezone(&config.timezone))
+        .next()
+        .map(|t| t.with_timezone(&Utc)))
+}
+
+/// Digests due at `now`: their next fire (see [`next_fire`]) has passed.
+/// However many times were missed while Hearsay was stopped, a digest is
+/// due once: one catch-up covers them all.
 pub fn due<'c>(
     st: &dyn StateStore,
     config: &'c Config,
@@ -188,15 +205,7 @@ pub fn due<'c>(
 ) -> Result<Vec<&'c DigestConfig>, DigestError> {
     let mut out = Vec::new();
     for d in &config.digests {
-        let from = st
-            .last_digest_run(&d.name)?
-            .map_or(started, |r| r.closed_at);
-        let next = d
-            .schedule
-            .cron
-            .after(&from.with_timezone(&config.timezone))
-            .next();
-        if next.is_some_and(|t| t.with_timezone(&Utc) <= now) {
+        if next_fire(st, config, d, started)?.is_some_and(|t| t <= now) {
             out.push(d);
         }
     }
@@ -211,16 +220,7 @@ pub fn next_due(
 ) -> Result<Option<DateTime<Utc>>, DigestError> {
     let mut next: Option<DateTime<Utc>> = None;
     for d in &config.digests {
-        let from = st
-            .last_digest_run(&d.name)?
-            .map_or(started, |r| r.closed_at);
-        if let Some(t) = d
-            .schedule
-            .cron
-            .after(&from.with_timezone(&config.timezone))
-            .next()
-        {
-            let t = t.with_timezone(&Utc);
+        if let Some(t) = next_fire(st, config, d, started)? {
             next = Some(next.map_or(t, |n| n.min(t)));
         }
     }

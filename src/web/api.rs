@@ -227,10 +227,7 @@ pub(super) fn campaign_views(
     st.store
         .campaigns(since, kind)?
         .iter()
-        .map(|c| {
-            let full = st.store.campaign(&c.id)?.unwrap_or_else(|| c.clone());
-            Ok(CampaignView::read(st.store.as_ref(), &full, now)?)
-        })
+        .map(|c| Ok(CampaignView::read(st.store.as_ref(), c, now)?))
         .collect()
 }
 

@@ -28,75 +28,83 @@ pub async fn render(State(st): State<AppState>) -> Result<impl IntoResponse, Web
     let requests = st.metrics.requests.load(Ordering::Relaxed);
     let text = blocking(st, move |st| {
         let mut out = String::new();
-        let mut family = |name: &str, kind: &str, help: &str| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-            name.to_string()
-        };
-        let mut lines: Vec<String> = Vec::new();
-        let n = family(
+        let stage_items =
+            Stage::ALL.map(|s| (label("stage", s.as_str()), stats::stage(s).0.to_string()));
+        family(
+            &mut out,
             "hearsay_stage_items_total",
             "counter",
             "Units of work per pipeline stage.",
+            stage_items,
         );
-        for s in Stage::ALL {
-            lines.push(format!(
-                "{n}{{stage=\"{}\"}} {}",
-                s.as_str(),
-                stats::stage(s).0
-            ));
-        }
-        let n = family(
+        let stage_seconds = Stage::ALL.map(|s| {
+            (
+                label("stage", s.as_str()),
+                format!("{:.6}", stats::stage(s).1),
+            )
+        });
+        family(
+            &mut out,
             "hearsay_stage_seconds_total",
             "counter",
             "Seconds spent per pipeline stage.",
+            stage_seconds,
         );
-        for s in Stage::ALL {
-            lines.push(format!(
-                "{n}{{stage=\"{}\"}} {:.6}",
-                s.as_str(),
-                stats::stage(s).1
-            ));
-        }
         for e in Event::ALL {
             let (name, help) = e.describe();
-            let n = family(name, "counter", help);
-            lines.push(format!("{n} {}", stats::events(e)));
+            family(
+                &mut out,
+                name,
+                "counter",
+                help,
+                [(String::new(), stats::events(e).to_string())],
+            );
         }
-        let n = family(
+        family(
+            &mut out,
             "hearsay_http_requests_total",
             "counter",
             "Web requests served.",
+            [(String::new(), requests.to_string())],
         );
-        lines.push(format!("{n} {requests}"));
-        let n = family(
+        let mentions = st
+            .store
+            .mention_counts()?
+            .into_iter()
+            .map(|(lang, n)| (label("lang", lang.as_str()), n.to_string()));
+        family(
+            &mut out,
             "hearsay_mentions",
             "gauge",
             "Live mentions stored, per language.",
+            mentions,
         );
-        for (lang, count) in st.store.mention_counts()? {
-            lines.push(format!("{n}{{lang=\"{lang}\"}} {count}"));
-        }
-        let states = st.store.source_states()?;
-        let failing = states
+        let failing = st
+            .store
+            .source_states()?
             .iter()
             .filter(|s| s.error_count > 0 && st.config.sources.iter().any(|c| c.name == s.name))
             .count();
-        let n = family(
+        family(
+            &mut out,
             "hearsay_sources_failing",
             "gauge",
             "Configured sources whose last crawl failed.",
+            [(String::new(), failing.to_string())],
         );
-        lines.push(format!("{n} {failing}"));
-        let n = family(
+        let outbox = st
+            .store
+            .outbox_counts()?
+            .into_iter()
+            .map(|(status, n)| (label("status", &status), n.to_string()));
+        family(
+            &mut out,
             "hearsay_outbox_messages",
             "gauge",
             "Mail in the outbox, per status.",
+            outbox,
         );
-        for (status, count) in st.store.outbox_counts()? {
-            lines.push(format!("{n}{{status=\"{status}\"}} {count}"));
-        }
-        // Families and their samples interleave: one HELP/TYPE block each.
-        Ok(merge(out, lines))
+        Ok(out)
     })
     .await?;
     Ok((
@@ -108,24 +116,22 @@ pub async fn render(State(st): State<AppState>) -> Result<impl IntoResponse, Web
     ))
 }
 
-/// Puts each sample line under its family's HELP/TYPE header.
-fn merge(headers: String, samples: Vec<String>) -> String {
-    let mut out = String::new();
-    let mut lines = headers.lines().peekable();
-    while let Some(help) = lines.next() {
-        let Some(kind) = lines.next() else { break };
-        let name = help.split_whitespace().nth(2).unwrap_or_default();
-        out.push_str(help);
-        out.push('\n');
-        out.push_str(kind);
-        out.push('\n');
-        for s in &samples {
-            let sample_name = s.split(['{', ' ']).next().unwrap_or_default();
-            if sample_name == name {
-                out.push_str(s);
-                out.push('\n');
-            }
-        }
+/// One metric family: its HELP and TYPE lines, then each sample as
+/// (labels, value).
+fn family(
+    out: &mut String,
+    name: &str,
+    kind: &str,
+    help: &str,
+    samples: impl IntoIterator<Item = (String, String)>,
+) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+    for (labels, value) in samples {
+        let _ = writeln!(out, "{name}{labels} {value}");
     }
-    out
+}
+
+/// `{key="value"}`.
+fn label(key: &str, value: &str) -> String {
+    format!("{{{key}=\"{value}\"}}")
 }

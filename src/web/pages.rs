@@ -85,25 +85,27 @@ pub async fn overview(
         html::sentiment_chart(&chart)
     );
     body.push_str("<h2 id=\"sources\">Sources (silence is not calm)</h2><table><tr><th>source</th><th>last success</th><th>last error</th><th>next check</th></tr>");
-    for v in crate::sources::health(&st.config.sources, &states) {
-        let t = |k: &str| {
-            v[k].as_str()
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                .map(|t| when(t.with_timezone(&Utc), tz))
-                .unwrap_or_else(|| "never".into())
+    for source in &st.config.sources {
+        let state = crate::sources::state_for(
+            source,
+            states.iter().find(|x| x.name == source.name).cloned(),
+        );
+        let t =
+            |at: Option<chrono::DateTime<Utc>>| at.map_or_else(|| "never".into(), |t| when(t, tz));
+        let error = match &state.last_error {
+            Some(e) => format!("{} ({})", esc(e), t(state.last_error_at)),
+            None => "—".to_string(),
         };
-        let error = v["last_error"].as_str().unwrap_or("");
         body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
-            esc(v["name"].as_str().unwrap_or("")),
-            t("last_success"),
-            if error.is_empty() { "" } else { "error" },
-            if error.is_empty() {
-                "—".to_string()
+            "<tr><td>{}</td><td>{}</td><td class=\"{}\">{error}</td><td>{}</td></tr>",
+            esc(&source.name),
+            t(state.last_success),
+            if state.last_error.is_some() {
+                "error"
             } else {
-                format!("{} ({})", esc(error), t("last_error_at"))
+                ""
             },
-            t("next_check"),
+            t(state.next_check),
         ));
     }
     body.push_str("</table>");

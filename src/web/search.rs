@@ -181,6 +181,9 @@ pub fn run(st: &AppState, p: &Params) -> Result<Page, WebError> {
 /// Each filter's values with how many documents the query matches with
 /// that value in place of the filter's current one.
 fn facets(st: &AppState, q: &SearchQuery) -> Result<Vec<Facet>, WebError> {
+    // Status and sentiment are counted in the index (status as the index last
+    // saw it: a change made since shows after the next crawl's commit; the
+    // filter itself reads the store).
     let count = |set: &dyn Fn(&mut MentionFilter)| -> Result<usize, WebError> {
         let mut q = q.clone();
         q.filter.status = None;
@@ -188,57 +191,61 @@ fn facets(st: &AppState, q: &SearchQuery) -> Result<Vec<Facet>, WebError> {
         set(&mut q.filter);
         Ok(st.index.count(&st.index.prepare(&q)?)?)
     };
-    let mut out = Vec::new();
-    let mut values = Vec::new();
-    for b in &st.config.brands {
-        values.push((b.name.clone(), count(&|f| f.brand = Some(b.name.clone()))?));
-    }
-    out.push(Facet {
-        name: "brand",
-        values: std::mem::take(&mut values),
-    });
-    for l in Lang::ALL {
-        values.push((l.to_string(), count(&|f| f.lang = Some(l))?));
-    }
-    out.push(Facet {
-        name: "lang",
-        values: std::mem::take(&mut values),
-    });
-    for s in &st.config.sources {
-        values.push((s.name.clone(), count(&|f| f.source = Some(s.name.clone()))?));
-    }
-    out.push(Facet {
-        name: "source",
-        values: std::mem::take(&mut values),
-    });
-    for i in Intent::ALL {
-        values.push((i.as_str().to_string(), count(&|f| f.intent = Some(i))?));
-    }
-    out.push(Facet {
-        name: "intent",
-        values: std::mem::take(&mut values),
-    });
-    for flag in Flag::ALL {
-        values.push((
-            flag.as_str().to_string(),
-            count(&|f| {
-                if !f.flags.contains(&flag) {
-                    f.flags.push(flag)
-                }
-            })?,
-        ));
-    }
-    out.push(Facet {
-        name: "flag",
-        values: std::mem::take(&mut values),
-    });
-    for s in [Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive] {
-        values.push((s.as_str().to_string(), count(&|f| f.sentiment = Some(s))?));
-    }
-    out.push(Facet {
-        name: "sentiment",
-        values: std::mem::take(&mut values),
-    });
+    let config = &st.config;
+    let mut out = vec![
+        facet(
+            "brand",
+            &count,
+            config.brands.iter().map(|b| {
+                (b.name.clone(), move |f: &mut MentionFilter| {
+                    f.brand = Some(b.name.clone())
+                })
+            }),
+        )?,
+        facet(
+            "lang",
+            &count,
+            Lang::ALL.map(|l| (l.to_string(), move |f: &mut MentionFilter| f.lang = Some(l))),
+        )?,
+        facet(
+            "source",
+            &count,
+            config.sources.iter().map(|s| {
+                (s.name.clone(), move |f: &mut MentionFilter| {
+                    f.source = Some(s.name.clone())
+                })
+            }),
+        )?,
+        facet(
+            "intent",
+            &count,
+            Intent::ALL.map(|i| {
+                (i.as_str().to_string(), move |f: &mut MentionFilter| {
+                    f.intent = Some(i)
+                })
+            }),
+        )?,
+        facet(
+            "flag",
+            &count,
+            Flag::ALL.map(|flag| {
+                (flag.as_str().to_string(), move |f: &mut MentionFilter| {
+                    if !f.flags.contains(&flag) {
+                        f.flags.push(flag)
+                    }
+                })
+            }),
+        )?,
+        facet(
+            "sentiment",
+            &count,
+            [Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive].map(|s| {
+                (s.as_str().to_string(), move |f: &mut MentionFilter| {
+                    f.sentiment = Some(s)
+                })
+            }),
+        )?,
+    ];
     // Urgency is decided on the stored mention against the clock.
     let mut q2 = q.clone();
     q2.filter.urgency = None;
@@ -248,30 +255,41 @@ fn facets(st: &AppState, q: &SearchQuery) -> Result<Vec<Facet>, WebError> {
         let (u, _) = r.mention.urgency(Utc::now(), st.config.replies.window);
         *urgency.entry(u.as_str()).or_default() += 1;
     }
-    for u in [Urgency::Now, Urgency::Overdue, Urgency::None] {
-        values.push((
-            u.as_str().to_string(),
-            urgency.get(u.as_str()).copied().unwrap_or(0),
-        ));
-    }
     out.push(Facet {
         name: "urgency",
-        values: std::mem::take(&mut values),
+        values: [Urgency::Now, Urgency::Overdue, Urgency::None]
+            .map(|u| {
+                (
+                    u.as_str().to_string(),
+                    urgency.get(u.as_str()).copied().unwrap_or(0),
+                )
+            })
+            .to_vec(),
     });
-    // Status as the index last saw it (a change made since shows after the
-    // next crawl's commit; the filter itself reads the store).
-    for s in Status::ALL {
-        let mut q2 = q.clone();
-        q2.filter.status = Some(s);
-        q2.filter.sentiment = None;
-        values.push((
-            s.as_str().to_string(),
-            st.index.count(&st.index.prepare(&q2)?)?,
-        ));
-    }
-    out.push(Facet {
-        name: "status",
-        values: std::mem::take(&mut values),
-    });
+    out.push(facet(
+        "status",
+        &count,
+        Status::ALL.map(|s| {
+            (s.as_str().to_string(), move |f: &mut MentionFilter| {
+                f.status = Some(s)
+            })
+        }),
+    )?);
     Ok(out)
+}
+
+/// Counts the query's documents with a change applied to its filter.
+type Counter<'a> = dyn Fn(&dyn Fn(&mut MentionFilter)) -> Result<usize, WebError> + 'a;
+
+/// One filter's values, each counted with `set` applied to the query's filter.
+fn facet<F: Fn(&mut MentionFilter)>(
+    name: &'static str,
+    count: &Counter<'_>,
+    values: impl IntoIterator<Item = (String, F)>,
+) -> Result<Facet, WebError> {
+    let values = values
+        .into_iter()
+        .map(|(value, set)| Ok((value, count(&set)?)))
+        .collect::<Result<_, WebError>>()?;
+    Ok(Facet { name, values })
 }

@@ -17,6 +17,18 @@ contact_email = "care@nordlys.example"
 hours = "8:00–22:00"
 "#;
 
+/// The digest's sections in the issue's order, by their HTML ids.
+const SECTIONS: [&str; 8] = [
+    "needs-reply",
+    "waves",
+    "complaints",
+    "questions",
+    "incidents",
+    "praise",
+    "moderation",
+    "sources",
+];
+
 const QUESTION: &str = "How do I reset my Nordlys card PIN in the app? Anyone know?";
 const COMPLAINT: &str =
     "Nordlys charged me twice for order 4411 on 12 November and support ignores my emails";
@@ -124,17 +136,10 @@ async fn a_digest_arrives_with_both_parts_every_section_and_inert_crawled_html()
     assert!(m.subject.contains("daily"), "{}", m.subject);
     let html = &m.html;
     // Sections in the issue's order.
-    let order = [
-        "id=\"needs-reply\"",
-        "id=\"waves\"",
-        "id=\"complaints\"",
-        "id=\"questions\"",
-        "id=\"incidents\"",
-        "id=\"praise\"",
-        "id=\"moderation\"",
-        "id=\"sources\"",
-    ];
-    let present: Vec<usize> = order.iter().filter_map(|n| html.find(n)).collect();
+    let present: Vec<usize> = SECTIONS
+        .iter()
+        .filter_map(|id| html.find(&format!("id=\"{id}\"")))
+        .collect();
     assert!(
         present.windows(2).all(|w| w[0] < w[1]),
         "sections out of order"
@@ -720,16 +725,7 @@ fn section_of(html: &str, needle: &str) -> String {
     let at = position(html, needle);
     let before = &html[..at];
     let mut best: Option<(usize, &str)> = None;
-    for id in [
-        "needs-reply",
-        "waves",
-        "complaints",
-        "questions",
-        "incidents",
-        "praise",
-        "moderation",
-        "sources",
-    ] {
+    for id in SECTIONS {
         if let Some(p) = before.rfind(&format!("id=\"{id}\"")) {
             if best.is_none_or(|(b, _)| p > b) {
                 best = Some((p, id));
