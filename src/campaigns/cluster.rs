@@ -21,13 +21,16 @@ pub const MAX_LINKS: usize = 4;
 /// `at(i)` is a mention's time, `bands(i)` its band keys
 /// ([`band_keys`](super::sketch::band_keys)); they are read through
 /// closures so callers keep mentions in whatever layout they have (columns,
-/// a subset by index) without copying sketches. `confirm(a, b)` decides a
-/// candidate pair (e.g. exact Jaccard of the texts ≥ 0.5).
+/// a subset by index) without copying sketches. `extra` are candidate
+/// pairs the caller found another way (banding misses texts that share less
+/// than half their wording). `confirm(a, b)` decides a candidate pair (e.g.
+/// exact Jaccard of the texts ≥ 0.5).
 pub fn groups(
     n: usize,
     at: impl Fn(usize) -> DateTime<Utc>,
     bands: impl Fn(usize) -> [u64; BANDS],
     window: Duration,
+    extra: &[(usize, usize)],
     mut confirm: impl FnMut(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n * BANDS);
@@ -42,6 +45,11 @@ pub fn groups(
 
     let mut sets = UnionFind::new(n);
     let mut tried = std::collections::HashSet::new();
+    for &(a, b) in extra {
+        if sets.find(a) != sets.find(b) && tried.insert((a.min(b), a.max(b))) && confirm(a, b) {
+            sets.union(a, b);
+        }
+    }
     let mut start = 0;
     while start < keys.len() {
         let mut end = start + 1;
@@ -160,6 +168,7 @@ mod tests {
             |i| es[i].at,
             |i| es[i].sketch.bands(),
             window,
+            &[],
             confirm,
         )
     }
@@ -181,6 +190,28 @@ mod tests {
             jaccard(&sets[a], &sets[b]) >= 0.5
         });
         assert_eq!(g, vec![vec![0, 2, 3]]);
+    }
+
+    #[test]
+    fn extra_pairs_join_what_banding_misses() {
+        let (es, sets) = entries(&[
+            (SMEAR, 0),
+            (
+                "Nordlys froze my salary for weeks and support only pastes one reply, avoid them",
+                1,
+            ),
+        ]);
+        let low = |a: usize, b: usize| jaccard(&sets[a], &sets[b]) >= 0.05;
+        assert!(groups_of(&es, Duration::hours(48), low).is_empty());
+        let g = groups(
+            2,
+            |i| es[i].at,
+            |i| es[i].sketch.bands(),
+            Duration::hours(48),
+            &[(0, 1)],
+            low,
+        );
+        assert_eq!(g, vec![vec![0, 1]]);
     }
 
     #[test]

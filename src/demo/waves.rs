@@ -21,7 +21,9 @@
 //!   medium swap synonyms, reorder sentences and slip in homoglyphs
 //!   (0.5–0.8), hard ones paraphrase (0.3–0.5) over up to 24 h; some share a
 //!   link, some are one-star reviews; translated copies form their own truth
-//!   entry (`translated`), which scoring leaves out of the F1;
+//!   entry (`translated`), which scoring leaves out of the F1; attacks in one
+//!   language (translated copies included) are two days apart or more, as
+//!   they share the language's three smear stories;
 //! - **spam repeats**: one author, one text, many sites and days.
 //!
 //! [`generate`] is linear in the number of posts and needs no web, so a
@@ -53,6 +55,8 @@
 //! crawl stores them as backlog unless the config's `backlog` reaches back
 //! that far or the spec starts `days` before now.
 
+#[cfg(test)]
+mod fit;
 mod phrases;
 mod rng;
 mod score;
@@ -290,9 +294,13 @@ struct Gen<'s> {
     used_sites: HashSet<String>,
     /// Each background author's first post, for picking storm authors with history.
     first_post: HashMap<Lang, Vec<(DateTime<Utc>, String)>>,
+    /// Languages and spans of the attacks placed so far.
+    attack_slots: Vec<(Lang, DateTime<Utc>, DateTime<Utc>)>,
 }
 
 const FEED_SITES_PER_LANG: usize = 6;
+/// How far apart two attacks in one language are kept (see `Gen::attack_start`).
+const ATTACK_SPACING: Span = Span::days(2);
 const REVIEW_SITES_PER_LANG: usize = 2;
 
 impl<'s> Gen<'s> {
@@ -307,6 +315,7 @@ impl<'s> Gen<'s> {
             used_names: HashSet::new(),
             used_sites: HashSet::new(),
             first_post: HashMap::new(),
+            attack_slots: Vec::new(),
         };
         let total_weight = g.lang_weights.last().copied().unwrap_or(1.0).max(1.0);
         let mut rng = Rng::new(spec.seed, 1);
@@ -585,11 +594,22 @@ impl<'s> Gen<'s> {
             Difficulty::Easy | Difficulty::Medium => rng.between(10, 6 * 60),
             Difficulty::Hard => rng.between(4 * 60, 24 * 60),
         } as i64;
-        let days = i64::from(self.spec.days);
-        let start = self.spec.start
-            + Span::minutes(
-                rng.between(2 * 24 * 60, ((days - 2) * 24 * 60).max(2 * 24 * 60) as u64) as i64,
-            );
+        // Whether it spreads in a second language, decided up front: its
+        // copies there must keep apart from other attacks in that language too.
+        let translated = (self.spec.translated_copies && rng.chance(0.5))
+            .then(|| {
+                let others: Vec<Lang> = self
+                    .spec
+                    .langs
+                    .iter()
+                    .map(|(l, _)| *l)
+                    .filter(|&l| l != lang)
+                    .collect();
+                (!others.is_empty()).then(|| *rng.pick(&others))
+            })
+            .flatten();
+        let langs: Vec<Lang> = std::iter::once(lang).chain(translated).collect();
+        let start = self.attack_start(&langs, span_minutes, &mut rng);
         let plan = Attack {
             difficulty,
             stories,
@@ -606,18 +626,7 @@ impl<'s> Gen<'s> {
             lang,
         );
         self.attack_copies(&plan, lang, authors, truth, &mut rng);
-        if self.spec.translated_copies && rng.chance(0.5) {
-            let others: Vec<Lang> = self
-                .spec
-                .langs
-                .iter()
-                .map(|(l, _)| *l)
-                .filter(|&l| l != lang)
-                .collect();
-            if others.is_empty() {
-                return;
-            }
-            let other = *rng.pick(&others);
+        if let Some(other) = translated {
             let truth = self.new_truth(
                 format!("attack-{}-translated", n + 1),
                 TruthKind::Coordinated,
@@ -628,6 +637,42 @@ impl<'s> Gen<'s> {
             let copies = (authors / 3).max(3);
             self.attack_copies(&plan, other, copies, truth, &mut rng);
         }
+    }
+
+    /// When an attack in `langs` starts: anywhere from the third day to two
+    /// days before the end, but never within [`ATTACK_SPACING`] of another
+    /// attack in one of its languages. A language has three smear stories,
+    /// shared by all its attacks; two crowds telling the same story in one
+    /// language on the same day are one campaign to any reader, so a truth
+    /// file calling them two would ask for the impossible.
+    fn attack_start(&mut self, langs: &[Lang], span_minutes: i64, rng: &mut Rng) -> DateTime<Utc> {
+        let days = i64::from(self.spec.days);
+        let draw = |rng: &mut Rng| {
+            self.spec.start
+                + Span::minutes(
+                    rng.between(2 * 24 * 60, ((days - 2) * 24 * 60).max(2 * 24 * 60) as u64) as i64,
+                )
+        };
+        let clashes = |start: DateTime<Utc>| {
+            let end = start + Span::minutes(span_minutes);
+            self.attack_slots.iter().any(|(l, s, e)| {
+                langs.contains(l) && start < *e + ATTACK_SPACING && *s < end + ATTACK_SPACING
+            })
+        };
+        // A few hundred draws find a free slot in any month a spec can
+        // describe; a crowded one keeps the last draw rather than looping.
+        let mut start = draw(rng);
+        for _ in 0..300 {
+            if !clashes(start) {
+                break;
+            }
+            start = draw(rng);
+        }
+        let end = start + Span::minutes(span_minutes);
+        for &l in langs {
+            self.attack_slots.push((l, start, end));
+        }
+        start
     }
 
     /// `authors` fresh accounts, each posting one copy on a fresh site.

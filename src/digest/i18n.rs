@@ -113,8 +113,8 @@ pub struct Words {
     pub kinds: [&'static str; 3],
     /// `active`, `quiet`.
     pub wave_status: [&'static str; 2],
-    /// The score's signals in words, in the order of `campaigns::detect::WEIGHTS`.
-    pub signal_names: [&'static str; 8],
+    /// The score's signals in words, in the order of `campaigns::detect::SIGNALS`.
+    pub signal_names: [&'static str; crate::campaigns::detect::SIGNALS.len()],
 
     pub score: &'static str,
     pub new_badge: &'static str,
@@ -314,9 +314,9 @@ impl Words {
 
     /// A campaign signal's name in words; an unknown one as stored.
     pub fn signal_name<'a>(&self, name: &'a str) -> &'a str {
-        crate::campaigns::detect::WEIGHTS
+        crate::campaigns::detect::SIGNALS
             .iter()
-            .position(|(n, _)| *n == name)
+            .position(|n| *n == name)
             .map_or(name, |i| self.signal_names[i])
     }
 

@@ -1080,7 +1080,8 @@ impl StateStore for SqliteStore {
         // string value this text's quotes would be escaped.
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT rowid, effective, author, site, lang,
-                    COALESCE(instr(labels, '\"sentiment\":\"negative\"') > 0, 0), sketch, id, shingles
+                    COALESCE(instr(labels, '\"sentiment\":\"negative\"') > 0, 0), sketch, id, shingles,
+                    fingerprint
              FROM items WHERE {WAVE_WINDOW} ORDER BY effective, rowid"
         ))?;
         let mut rows = stmt.query(params![ms(since)])?;
@@ -1113,6 +1114,10 @@ impl StateStore for SqliteStore {
                     .get_ref(8)?
                     .as_blob_or_null()
                     .map_err(|e| corrupt("shingles", e))?,
+                fingerprint: r
+                    .get_ref(9)?
+                    .as_str_or_null()
+                    .map_err(|e| corrupt("fingerprint", e))?,
             };
             out.push(&mut interner, row);
         }

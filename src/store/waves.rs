@@ -30,6 +30,9 @@ pub struct WaveSketches {
     pub lang: Vec<Lang>,
     /// The classifier (or a person) called it negative.
     pub negative: Vec<bool>,
+    /// The text's repeat fingerprint (`classify::repeats::fingerprint`) as a
+    /// number, 0 for none: one voice's posts sharing it are a spam repeat.
+    pub print: Vec<u64>,
     /// [`SKETCH_HASHES`](crate::model::SKETCH_HASHES) values per mention, in
     /// the order of `keys`.
     pub hashes: Vec<u32>,
@@ -109,6 +112,7 @@ impl WaveSketches {
         self.site.push(site);
         self.lang.push(row.lang);
         self.negative.push(row.negative);
+        self.print.push(row.fingerprint.map_or(0, print_number));
         self.hashes.extend_from_slice(row.sketch);
         self.has_shingles.push(row.shingles.is_some());
         if let Some(bytes) = row.shingles {
@@ -129,6 +133,7 @@ impl WaveSketches {
         let mut out = WaveSketches::default();
         let mut interner = WaveInterner::default();
         for (i, it) in items.iter().enumerate() {
+            let print = crate::classify::repeats::fingerprint(&it.text);
             let row = WaveRow {
                 key: i as i64,
                 at: it.at,
@@ -138,6 +143,7 @@ impl WaveSketches {
                 negative: it.negative,
                 sketch: &it.sketch.0,
                 shingles: None,
+                fingerprint: print.as_deref(),
             };
             out.push(&mut interner, row);
         }
@@ -156,6 +162,13 @@ pub struct WaveRow<'a> {
     pub sketch: &'a [u32],
     /// The stored shingle set as little-endian `u32` bytes.
     pub shingles: Option<&'a [u8]>,
+    /// The stored repeat fingerprint (hex).
+    pub fingerprint: Option<&'a str>,
+}
+
+/// A hex fingerprint as a number, never 0 (which means none).
+fn print_number(hex: &str) -> u64 {
+    u64::from_str_radix(hex, 16).map_or(0, |v| v.max(1))
 }
 
 /// Lookup tables while [`WaveSketches`] is filled: an author string seen

@@ -322,6 +322,32 @@ fn history_before(c: &Corpus, truth: usize, t: DateTime<Utc>) -> (HashSet<&str>,
 }
 
 #[test]
+fn attacks_in_one_language_are_two_days_apart() {
+    for seed in TRAIN_SEEDS.start..TRAIN_SEEDS.start + 40 {
+        let c = small(seed);
+        let attacks: Vec<&Truth> = c
+            .truth
+            .iter()
+            .filter(|t| t.kind == TruthKind::Coordinated)
+            .collect();
+        for (k, a) in attacks.iter().enumerate() {
+            for b in &attacks[k + 1..] {
+                if a.lang == b.lang {
+                    let gap = (a.start - b.end).max(b.start - a.end);
+                    assert!(
+                        gap >= chrono::Duration::days(2),
+                        "seed {seed}: {} and {} in {:?} are {gap} apart",
+                        a.id,
+                        b.id,
+                        a.lang
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn attackers_are_fresh_and_storm_voices_mostly_have_history() {
     let mut links = 0;
     let mut reviews = 0;

@@ -79,6 +79,7 @@ pub(super) static DA: Words = Words {
     signal_names: [
         "forskellige stemmer",
         "nye stemmer",
+        "nye sider",
         "negativitet",
         "tæt i tid",
         "samme ordlyd",

@@ -71,7 +71,7 @@ pub(super) static EN: Words = Words {
     statuses: ["new", "answered", "resolved", "ignored"],
     kinds: ["coordinated attack", "organic wave", "one author repeating"],
     wave_status: ["active", "quiet"],
-    signal_names: ["distinct voices", "first-time voices", "negativity", "compact in time", "same wording", "shared links", "masked spellings", "across languages"],
+    signal_names: ["distinct voices", "first-time voices", "first-time sites", "negativity", "compact in time", "same wording", "shared links", "masked spellings", "across languages"],
     score: "score",
     new_badge: "new",
     first_last: "first seen {a}, last {b}",

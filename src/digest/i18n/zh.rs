@@ -74,6 +74,7 @@ pub(super) static ZH: Words = Words {
     signal_names: [
         "不同作者",
         "新作者",
+        "新站点",
         "负面程度",
         "时间集中",
         "措辞相同",
