@@ -77,7 +77,7 @@ pub const DENSE_NAMES: [&str; 33] = [
 pub const DENSE: usize = DENSE_NAMES.len();
 
 /// Labelled examples compiled in: the model's training set.
-pub const TRAINING: [&str; 12] = [
+pub const TRAINING: [&str; 16] = [
     include_str!("../../tests/data/classify/train/ru.jsonl"),
     include_str!("../../tests/data/classify/train/zh.jsonl"),
     include_str!("../../tests/data/classify/train/da.jsonl"),
@@ -90,6 +90,10 @@ pub const TRAINING: [&str; 12] = [
     include_str!("../../tests/data/classify/train/zh-3.jsonl"),
     include_str!("../../tests/data/classify/train/da-3.jsonl"),
     include_str!("../../tests/data/classify/train/en-3.jsonl"),
+    include_str!("../../tests/data/classify/train/ru-4.jsonl"),
+    include_str!("../../tests/data/classify/train/zh-4.jsonl"),
+    include_str!("../../tests/data/classify/train/da-4.jsonl"),
+    include_str!("../../tests/data/classify/train/en-4.jsonl"),
 ];
 
 /// Training knobs, chosen on the cross-author check (train on one set of

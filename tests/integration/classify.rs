@@ -76,8 +76,9 @@ async fn the_same_text_under_another_thread_is_spam_and_the_first_is_kept() {
 /// The floors, scored on the held-out mentions only (written by
 /// other authors, never read while tuning). Obscenity: precision ≥ 0.95 and
 /// recall ≥ 0.85 in every language. The intent floor (accuracy ≥ 0.85) is
-/// not met yet in en, ru and zh (BENCHMARKS.md has the figures): this test
-/// holds what is met, so a change that loses it fails.
+/// met in da and ru, not yet in en and zh (BENCHMARKS.md has the figures):
+/// this test holds the last measurement in each language, so a change that
+/// loses it fails.
 #[test]
 fn held_out_obscenity_floors_hold_in_every_language() {
     use hearsay::classify::eval;
@@ -95,10 +96,18 @@ fn held_out_obscenity_floors_hold_in_every_language() {
             obscene.precision(),
             obscene.recall()
         );
-        // Not the floor yet; guards against falling back below the last measurement.
+        // The last measurement (fourth, 2026-11-24): the floor is 0.85, met
+        // in da and ru; these guard against falling back below it.
+        let last = match lang.as_str() {
+            "da" => 0.89,
+            "en" => 0.80,
+            "ru" => 0.87,
+            "zh" => 0.82,
+            _ => 0.85,
+        };
         assert!(
-            r.intent_accuracy >= 0.78,
-            "{lang}: intent accuracy {:.3}",
+            r.intent_accuracy >= last,
+            "{lang}: intent accuracy {:.3}, last measured {last}",
             r.intent_accuracy
         );
     }
