@@ -197,7 +197,8 @@ fn observed(m: &Mention, wording: Option<(Sketch, Vec<u32>)>, matcher: &Matcher)
         brands: vec!["Nordlys".into()],
         matches: matcher.find(&p.title, &p.text),
         labels: Some(labels(m.negative)),
-        fingerprint: None,
+        // As the crawl stores it: the repeat fingerprint of the text.
+        fingerprint: hearsay::classify::repeats::fingerprint(&p.text),
         sketch,
         shingles,
     })

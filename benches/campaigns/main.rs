@@ -227,6 +227,11 @@ fn measure(args: &[String]) -> Res<()> {
         return Err("--measure PATH STEP".into());
     };
     let path = PathBuf::from(path);
+    // `RUST_LOG=hearsay::campaigns=debug` prints detection's phases.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let (since, _) = window();
     let (seconds, detail) = match step.as_str() {
         "scan" => {

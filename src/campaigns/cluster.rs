@@ -2,24 +2,29 @@
 //! LSH band keys give candidate pairs, a similarity check confirms them, and
 //! union-find joins confirmed pairs into groups.
 //!
-//! The band keys of all mentions go into one sorted array rather than a
-//! hash map per band: at a million mentions that is 20 million 16-byte
-//! entries (320 MB) sorted once, instead of 20 million heap-allocated
-//! buckets. Equal keys end up side by side; within a run only mentions close
-//! enough in time are compared, each with at most [`MAX_LINKS`] earlier ones,
-//! so a text repeated ten thousand times costs linear time, not quadratic.
+//! Each band is one sorted array of plain `u64`s, the band key's high bits
+//! and the mention's rank in time order in the low bits: equal keys end up
+//! side by side, already in time order, and a sort of integers is the
+//! cheapest way to get there (a hash map per band was slower, and sorting
+//! 16-byte pairs of all bands at once took 320 MB at a million mentions).
+//! Bands are sorted on all cores. Within a run of equal keys only mentions
+//! close enough in time are paired, each with at most [`MAX_LINKS`] earlier
+//! ones, so a text repeated ten thousand times costs linear time, not
+//! quadratic. The pairs of all bands are deduplicated before any is
+//! confirmed, and a pair already joined through others is not confirmed.
+//! Fewer key bits than 64 only add candidates, which confirmation rejects.
 
 use super::sketch::BANDS;
 use chrono::{DateTime, Duration, Utc};
 
-/// Earlier run members a mention is compared with. Union-find needs one
+/// Earlier run members a mention is paired with. Union-find needs one
 /// confirmed link to join a group; more only cost time.
 pub const MAX_LINKS: usize = 4;
 
 /// Groups of mention indices `0..n` (each sorted, at least two members)
 /// whose members are linked by confirmed pairs at most `window` apart.
-/// `at(i)` is a mention's time, `bands(i)` its band keys
-/// ([`band_keys`](super::sketch::band_keys)); they are read through
+/// `at(i)` is a mention's time, `band(i, b)` its key in band `b`
+/// ([`band_key`](super::sketch::band_key)); they are read through
 /// closures so callers keep mentions in whatever layout they have (columns,
 /// a subset by index) without copying sketches. `extra` are candidate
 /// pairs the caller found another way (banding misses texts that share less
@@ -28,60 +33,79 @@ pub const MAX_LINKS: usize = 4;
 pub fn groups(
     n: usize,
     at: impl Fn(usize) -> DateTime<Utc>,
-    bands: impl Fn(usize) -> [u64; BANDS],
+    band: impl Fn(usize, usize) -> u64 + Sync,
     window: Duration,
     extra: &[(usize, usize)],
     mut confirm: impl FnMut(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n * BANDS);
-    for i in 0..n {
-        let idx = u32::try_from(i).expect("fewer than 4 billion mentions");
-        keys.extend(bands(i).into_iter().map(|k| (k, idx)));
-    }
-    // By key alone first (plain integer compares, no time looked up), then
-    // each run of equal keys by time, so "earlier" is a slice behind; the
-    // order is that of sorting by (key, time, index) at once.
-    keys.sort_unstable();
+    let rank_bits = usize::BITS - n.leading_zeros();
+    assert!(rank_bits <= 32, "fewer than 4 billion mentions");
+    // Mentions in time order: `order[r]` is the r-th, `times[r]` its time.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let stamps: Vec<i64> = (0..n).map(|i| at(i).timestamp_millis()).collect();
+    order.sort_unstable_by_key(|&i| (stamps[i as usize], i));
+    let times: Vec<i64> = order.iter().map(|&i| stamps[i as usize]).collect();
+    drop(stamps);
+    let window = window.num_milliseconds();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .clamp(1, BANDS);
+    let mut pairs: Vec<u64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (order, times, band) = (&order, &times, &band);
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for b in (w..BANDS).step_by(workers) {
+                        let keys = order.iter().map(|&i| band(i as usize, b));
+                        band_pairs(keys, times, rank_bits, window, &mut out);
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a band worker does not panic"))
+            .collect()
+    });
+    pairs.sort_unstable();
+    pairs.dedup();
 
     let mut sets = UnionFind::new(n);
-    let mut tried = std::collections::HashSet::new();
+    // Extra pairs rejected, so banding's do not ask again (few: a HashSet
+    // looked up for every banded pair was a tenth of the pass).
+    let mut rejected = std::collections::HashSet::new();
     for &(a, b) in extra {
-        if sets.find(a) != sets.find(b) && tried.insert((a.min(b), a.max(b))) && confirm(a, b) {
-            sets.union(a, b);
-        }
-    }
-    let mut start = 0;
-    while start < keys.len() {
-        let mut end = start + 1;
-        while end < keys.len() && keys[end].0 == keys[start].0 {
-            end += 1;
-        }
-        let run = &mut keys[start..end];
-        start = end;
-        if run.len() < 2 {
-            continue;
-        }
-        run.sort_unstable_by_key(|&(_, i)| (at(i as usize), i));
-        for (pos, &(_, b)) in run.iter().enumerate() {
-            let b = b as usize;
-            let mut linked = 0;
-            for &(_, a) in run[..pos].iter().rev() {
-                let a = a as usize;
-                if at(b) - at(a) > window || linked == MAX_LINKS {
-                    break;
-                }
-                if sets.find(a) == sets.find(b) {
-                    linked += 1;
-                    continue;
-                }
-                // The same pair meets again in other bands: decide it once.
-                if tried.insert((a.min(b), a.max(b))) && confirm(a, b) {
-                    sets.union(a, b);
-                    linked += 1;
-                }
+        if sets.find(a) != sets.find(b) {
+            if confirm(a, b) {
+                sets.union(a, b);
+            } else {
+                rejected.insert((a.min(b), a.max(b)));
             }
         }
     }
+    let mut confirmed = 0usize;
+    let candidates = pairs.len();
+    for pair in pairs {
+        let a = order[(pair >> 32) as usize] as usize;
+        let b = order[(pair & u64::from(u32::MAX)) as usize] as usize;
+        if sets.find(a) == sets.find(b)
+            || (!rejected.is_empty() && rejected.contains(&(a.min(b), a.max(b))))
+        {
+            continue;
+        }
+        confirmed += 1;
+        if confirm(a, b) {
+            sets.union(a, b);
+        }
+    }
+    tracing::debug!(
+        candidates,
+        confirmed,
+        extra = extra.len(),
+        "campaigns: pairs checked"
+    );
 
     // Only mentions in a set of two or more: at a million mentions, a map
     // entry and a vector for every singleton cost more than the rest.
@@ -95,6 +119,46 @@ pub fn groups(
     let mut out: Vec<Vec<usize>> = by_root.into_values().collect();
     out.sort_by_key(|g| g[0]);
     out
+}
+
+/// Candidate pairs of one band (`keys` by time rank), as `earlier << 32 | later` ranks.
+fn band_pairs(
+    keys: impl Iterator<Item = u64>,
+    times: &[i64],
+    rank_bits: u32,
+    window: i64,
+    out: &mut Vec<u64>,
+) {
+    let low = if rank_bits == 0 {
+        0
+    } else {
+        u64::MAX >> (64 - rank_bits)
+    };
+    let mut packed: Vec<u64> = keys
+        .enumerate()
+        .map(|(r, k)| (k & !low) | r as u64)
+        .collect();
+    packed.sort_unstable();
+    let mut start = 0;
+    while start < packed.len() {
+        let key = packed[start] & !low;
+        let mut end = start + 1;
+        while end < packed.len() && packed[end] & !low == key {
+            end += 1;
+        }
+        // Ranks ascend within a run: earlier in time comes first.
+        for pos in start + 1..end {
+            let later = packed[pos] & low;
+            for &e in packed[start..pos].iter().rev().take(MAX_LINKS) {
+                let earlier = e & low;
+                if times[later as usize] - times[earlier as usize] > window {
+                    break;
+                }
+                out.push(earlier << 32 | later);
+            }
+        }
+        start = end;
+    }
 }
 
 /// Disjoint sets with path halving and union by size.
@@ -166,7 +230,7 @@ mod tests {
         groups(
             es.len(),
             |i| es[i].at,
-            |i| es[i].sketch.bands(),
+            |i, b| es[i].sketch.bands()[b],
             window,
             &[],
             confirm,
@@ -206,7 +270,7 @@ mod tests {
         let g = groups(
             2,
             |i| es[i].at,
-            |i| es[i].sketch.bands(),
+            |i, b| es[i].sketch.bands()[b],
             Duration::hours(48),
             &[(0, 1)],
             low,

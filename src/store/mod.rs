@@ -296,7 +296,8 @@ pub trait StateStore: CampaignStore + MailStore + Send + Sync {
     /// campaign detection reads them.
     fn wave_items(&self, since: DateTime<Utc>) -> Result<Vec<WaveItem>>;
     /// What [`wave_items`](StateStore::wave_items) reads, minus texts,
-    /// matches and ids, in the same order: candidate generation's input.
+    /// matches and ids, in no particular order (detection ranks by time
+    /// itself): candidate generation's input.
     fn wave_sketches(&self, since: DateTime<Utc>) -> Result<WaveSketches>;
     /// The mentions with these [`WaveSketches::keys`], in full, in the order
     /// given; an unknown key is a corrupt-store error (items are never removed).

@@ -10,7 +10,7 @@ use crate::model::{
 };
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 const SCHEMA: &str = r#"
@@ -206,6 +206,67 @@ fn shingle_bytes(set: &[u32]) -> Vec<u8> {
 }
 
 /// A stored sketch, or a corrupt-store error naming the item.
+/// Appends the window's mentions with `from <= effective < until` to `out`.
+fn read_wave(
+    conn: &Connection,
+    from: i64,
+    until: i64,
+    out: &mut super::WaveSketches,
+    interner: &mut super::WaveInterner,
+) -> Result<()> {
+    // No ORDER BY: detection ranks by time itself. Negativity is read inside
+    // SQLite, so no labels string is copied out and parsed per row: a
+    // substring test, not json_extract (a JSON parse per row was a fifth of
+    // the scan); serde_json writes labels compactly, and inside a string
+    // value this text's quotes would be escaped.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT rowid, effective, author, site, lang,
+                COALESCE(instr(labels, '\"sentiment\":\"negative\"') > 0, 0), sketch, shingles,
+                fingerprint
+         FROM items WHERE {WAVE_WINDOW} AND effective < ?2"
+    ))?;
+    let mut rows = stmt.query(params![from, until])?;
+    let mut sketch = [0u32; crate::model::SKETCH_HASHES];
+    while let Some(r) = rows.next()? {
+        // Borrowed from the row: no allocation per mention.
+        let bytes = r.get_ref(6)?.as_blob().map_err(|e| corrupt("sketch", e))?;
+        if bytes.len() != sketch.len() * 4 {
+            let rowid: i64 = r.get(0)?;
+            let id: String =
+                conn.query_row("SELECT id FROM items WHERE rowid = ?1", [rowid], |r| {
+                    r.get(0)
+                })?;
+            return Err(sketch_of(&id, bytes).unwrap_err());
+        }
+        for (v, chunk) in sketch.iter_mut().zip(bytes.chunks_exact(4)) {
+            *v = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        }
+        let lang = r.get_ref(4)?.as_str().map_err(|e| corrupt("lang", e))?;
+        let row = super::WaveRow {
+            key: r.get(0)?,
+            at: from_ms(r.get(1)?),
+            author: r
+                .get_ref(2)?
+                .as_str_or_null()
+                .map_err(|e| corrupt("author", e))?,
+            site: r.get_ref(3)?.as_str().map_err(|e| corrupt("site", e))?,
+            lang: Lang::parse(lang).unwrap_or_default(),
+            negative: r.get(5)?,
+            sketch: &sketch,
+            shingles: r
+                .get_ref(7)?
+                .as_blob_or_null()
+                .map_err(|e| corrupt("shingles", e))?,
+            fingerprint: r
+                .get_ref(8)?
+                .as_str_or_null()
+                .map_err(|e| corrupt("fingerprint", e))?,
+        };
+        out.push(interner, row);
+    }
+    Ok(())
+}
+
 fn sketch_of(id: &str, bytes: &[u8]) -> Result<Sketch> {
     Sketch::from_bytes(bytes).ok_or_else(|| StoreError::Corrupt {
         what: format!("sketch of {id}"),
@@ -1073,54 +1134,63 @@ impl StateStore for SqliteStore {
 
     fn wave_sketches(&self, since: DateTime<Utc>) -> Result<super::WaveSketches> {
         let conn = self.lock();
-        // The same rows and order as `wave_items`; negativity read inside
-        // SQLite, so no labels string is copied out and parsed per row. A
-        // substring test, not json_extract (a JSON parse per row was a fifth
-        // of the scan): serde_json writes labels compactly, and inside a
-        // string value this text's quotes would be escaped.
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT rowid, effective, author, site, lang,
-                    COALESCE(instr(labels, '\"sentiment\":\"negative\"') > 0, 0), sketch, id, shingles,
-                    fingerprint
-             FROM items WHERE {WAVE_WINDOW} ORDER BY effective, rowid"
-        ))?;
-        let mut rows = stmt.query(params![ms(since)])?;
-        let mut out = super::WaveSketches::default();
-        let mut interner = super::WaveInterner::default();
-        let mut sketch = [0u32; crate::model::SKETCH_HASHES];
-        while let Some(r) = rows.next()? {
-            // Borrowed from the row: no allocation per mention.
-            let bytes = r.get_ref(6)?.as_blob().map_err(|e| corrupt("sketch", e))?;
-            if bytes.len() != sketch.len() * 4 {
-                let id: String = r.get(7)?;
-                return Err(sketch_of(&id, bytes).unwrap_err());
-            }
-            for (v, chunk) in sketch.iter_mut().zip(bytes.chunks_exact(4)) {
-                *v = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-            }
-            let lang = r.get_ref(4)?.as_str().map_err(|e| corrupt("lang", e))?;
-            let row = super::WaveRow {
-                key: r.get(0)?,
-                at: from_ms(r.get(1)?),
-                author: r
-                    .get_ref(2)?
-                    .as_str_or_null()
-                    .map_err(|e| corrupt("author", e))?,
-                site: r.get_ref(3)?.as_str().map_err(|e| corrupt("site", e))?,
-                lang: Lang::parse(lang).unwrap_or_default(),
-                negative: r.get(5)?,
-                sketch: &sketch,
-                shingles: r
-                    .get_ref(8)?
-                    .as_blob_or_null()
-                    .map_err(|e| corrupt("shingles", e))?,
-                fingerprint: r
-                    .get_ref(9)?
-                    .as_str_or_null()
-                    .map_err(|e| corrupt("fingerprint", e))?,
-            };
-            out.push(&mut interner, row);
-        }
+        // Two halves of the window read at once, the later one through a
+        // second, read-only connection: reading and decoding a million rows
+        // is a third of detection, and the machine has cores to spare.
+        let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
+        let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
+        let latest: Option<i64> = conn.query_row(
+            "SELECT max(effective) FROM items WHERE is_mention = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let (Some(path), Some(latest), true) = (path, latest, cores > 1) else {
+            let mut out = super::WaveSketches::default();
+            read_wave(
+                &conn,
+                ms(since),
+                i64::MAX,
+                &mut out,
+                &mut Default::default(),
+            )?;
+            return Ok(out);
+        };
+        let middle = ms(since) + (latest - ms(since)).max(0) / 2;
+        // Each half through its own read-only connection, memory-mapped:
+        // pages are read in place instead of copied out by the kernel.
+        let reader = || -> Result<Connection> {
+            let c = Connection::open_with_flags(
+                &path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            c.busy_timeout(std::time::Duration::from_secs(10))?;
+            c.pragma_update(None, "mmap_size", 1i64 << 32)?;
+            Ok(c)
+        };
+        let (first, later) = std::thread::scope(|scope| {
+            let later = scope.spawn(|| -> Result<_> {
+                let mut out = super::WaveSketches::default();
+                read_wave(
+                    &reader()?,
+                    middle,
+                    i64::MAX,
+                    &mut out,
+                    &mut Default::default(),
+                )?;
+                Ok(out)
+            });
+            let first = (|| -> Result<_> {
+                let mut out = super::WaveSketches::default();
+                let mut interner = super::WaveInterner::default();
+                read_wave(&reader()?, ms(since), middle, &mut out, &mut interner)?;
+                Ok((out, interner))
+            })();
+            let later = later.join().expect("the reading thread does not panic");
+            (first, later)
+        });
+        let (mut out, mut interner) = first?;
+        out.append(&mut interner, later?);
         Ok(out)
     }
 

@@ -127,6 +127,37 @@ impl WaveSketches {
         );
     }
 
+    /// Appends `other`, read apart with its own interner: its voices and
+    /// sites are interned again through `interner` (that of `self`), once
+    /// per distinct value, not per mention.
+    pub fn append(&mut self, interner: &mut WaveInterner, other: WaveSketches) {
+        let voices: Vec<u32> = other
+            .voices
+            .iter()
+            .map(|v| intern(&mut interner.voices, &mut self.voices, v))
+            .collect();
+        let sites: Vec<u32> = other
+            .sites
+            .iter()
+            .map(|s| intern(&mut interner.sites, &mut self.sites, s))
+            .collect();
+        let offset = u32::try_from(self.shingles.len()).expect("fewer than 4 billion shingles");
+        self.keys.extend(other.keys);
+        self.at.extend(other.at);
+        self.voice
+            .extend(other.voice.iter().map(|&v| voices[v as usize]));
+        self.site
+            .extend(other.site.iter().map(|&s| sites[s as usize]));
+        self.lang.extend(other.lang);
+        self.negative.extend(other.negative);
+        self.print.extend(other.print);
+        self.hashes.extend(other.hashes);
+        self.shingles.extend(other.shingles);
+        self.shingle_end
+            .extend(other.shingle_end.iter().map(|&e| e + offset));
+        self.has_shingles.extend(other.has_shingles);
+    }
+
     /// The columns of mentions already read in full (tests, the scoring
     /// harness); each key is the item's index in `items`.
     pub fn from_items(items: &[WaveItem]) -> WaveSketches {

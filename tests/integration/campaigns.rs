@@ -304,20 +304,47 @@ async fn a_burst_of_fresh_authors_repeating_a_smear_is_flagged_coordinated_with_
     );
 }
 
-/// The wave corpus of an evaluation seed, served as feeds and review pages,
-/// crawled, detected and scored against its truth. Asserts what detection
-/// meets today on this seed: the easy and medium attacks and both spam
-/// repeats found whole, no organic storm flagged coordinated, no post
-/// flagged that is not an attack's. The hard (paraphrased) attack is not
-/// found whole yet (issue 5 stays open on it).
+/// Wave corpora of a fixed set of evaluation seeds, each served as feeds
+/// and review pages, crawled, detected and scored against its truth: the
+/// issue's targets on the pooled counts (F1 ≥ 0.9 easy and medium, ≥ 0.8
+/// hard, no organic storm flagged coordinated), spam repeats found, and the
+/// window read in columns equal to the mentions read in full.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_wave_corpus_crawled_end_to_end_is_scored_against_its_truth() {
-    use hearsay::demo::waves::{
-        generate, score, serve_routes, sources_toml, Found, WaveSpec, EVAL_SEEDS,
-    };
+async fn wave_corpora_crawled_end_to_end_meet_the_issue_targets() {
+    use hearsay::demo::waves::{Score, EVAL_SEEDS};
+    let mut sum = Score::default();
+    for seed in EVAL_SEEDS.start..EVAL_SEEDS.start + 4 {
+        let s = crawl_and_score(seed, seed == EVAL_SEEDS.start).await;
+        for (into, from) in [
+            (&mut sum.easy, &s.easy),
+            (&mut sum.medium, &s.medium),
+            (&mut sum.hard, &s.hard),
+            (&mut sum.spam, &s.spam),
+            (&mut sum.mention, &s.mention),
+        ] {
+            into.tp += from.tp;
+            into.fp += from.fp;
+            into.fn_ += from.fn_;
+        }
+        sum.organic_flagged_coordinated += s.organic_flagged_coordinated;
+        sum.organic_storms += s.organic_storms;
+    }
+    assert_eq!(sum.organic_flagged_coordinated, 0, "{sum:?}");
+    assert_eq!(sum.organic_storms, 8);
+    assert!(sum.easy.f1() >= 0.9, "easy: {sum:?}");
+    assert!(sum.medium.f1() >= 0.9, "medium: {sum:?}");
+    assert!(sum.hard.f1() >= 0.8, "hard: {sum:?}");
+    assert!(sum.spam.f1() >= 0.9, "spam repeats: {sum:?}");
+    assert!(sum.mention.precision() >= 0.95, "{sum:?}");
+}
+
+/// One evaluation seed's corpus crawled into a fresh store and scored;
+/// `columns` also checks the window's columns against the full read.
+async fn crawl_and_score(seed: u64, columns: bool) -> hearsay::demo::waves::Score {
+    use hearsay::demo::waves::{generate, score, serve_routes, sources_toml, Found, WaveSpec};
     use hearsay::store::CampaignStore;
     let fx = Fixture::new().await;
-    let mut spec = WaveSpec::seeded(EVAL_SEEDS.start);
+    let mut spec = WaveSpec::seeded(seed);
     // Dated up to now, so the crawl's 30-day detection window holds it.
     spec.start = chrono::Utc::now() - chrono::Duration::days(i64::from(spec.days));
     let corpus = generate(&spec);
@@ -332,6 +359,39 @@ async fn a_wave_corpus_crawled_end_to_end_is_scored_against_its_truth() {
     assert_eq!(report.failed(), 0, "{report:?}");
 
     let st = SqliteStore::open(&config.state_path()).unwrap();
+    if columns {
+        // Read in two halves at once (`wave_sketches`), the same rows as one full read.
+        let since = chrono::Utc::now() - chrono::Duration::days(40);
+        let wave = st.wave_sketches(since).unwrap();
+        let full = st.wave_items(since).unwrap();
+        assert!(full.len() > 1000);
+        let mut a: Vec<_> = (0..wave.len())
+            .map(|i| {
+                (
+                    wave.at[i],
+                    wave.voices[wave.voice[i] as usize].clone(),
+                    wave.sites[wave.site[i] as usize].clone(),
+                    wave.negative[i],
+                    wave.sketch(i).to_vec(),
+                )
+            })
+            .collect();
+        let mut b: Vec<_> = full
+            .iter()
+            .map(|m| {
+                (
+                    m.at,
+                    hearsay::store::WaveSketches::voice_of(m.author.as_deref(), &m.site),
+                    m.site.clone(),
+                    m.negative,
+                    m.sketch.0.to_vec(),
+                )
+            })
+            .collect();
+        a.sort();
+        b.sort();
+        assert!(a == b, "columns differ from the full read");
+    }
     // Store ids are hashes of the permalink https://<site>/p/<post id>.
     let post_of: std::collections::HashMap<hearsay::model::MentionId, String> = st
         .mentions(&Default::default(), None)
@@ -351,10 +411,5 @@ async fn a_wave_corpus_crawled_end_to_end_is_scored_against_its_truth() {
                 .collect(),
         })
         .collect();
-    let s = score(&corpus, &found);
-    assert_eq!(s.organic_flagged_coordinated, 0, "{s:?}");
-    for (name, prf) in [("easy", &s.easy), ("medium", &s.medium), ("spam", &s.spam)] {
-        assert_eq!(prf.fn_, 0, "{name}: every truth found: {s:?}");
-    }
-    assert!(s.mention.precision() >= 0.95, "{s:?}");
+    score(&corpus, &found)
 }

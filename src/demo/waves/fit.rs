@@ -273,3 +273,116 @@ fn fit_weights_on_training_seeds() {
         sum.organic_storms
     );
 }
+
+/// The figures BENCHMARKS.md reports, pooled over `WAVE_SEEDS` (default the
+/// evaluation seeds), with the shipped settings: per difficulty P/R/F1,
+/// translated copies apart, mention level, storms flagged, and posts of an
+/// attack seen before it is flagged.
+///
+/// `WAVE_SEEDS=900000..900100 cargo test --release --lib waves::fit::report -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn report() {
+    let seeds: std::ops::Range<u64> = std::env::var("WAVE_SEEDS")
+        .ok()
+        .and_then(|s| {
+            s.split_once("..")
+                .and_then(|(a, b)| Some(a.parse().ok()?..b.parse().ok()?))
+        })
+        .unwrap_or(super::EVAL_SEEDS);
+    let classifier = Classifier::built_in().unwrap();
+    let params = Params::default();
+    let mut sum = super::Score::default();
+    let mut seen: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    let mut never: HashMap<&'static str, usize> = HashMap::new();
+    for seed in seeds.clone() {
+        let corpus = generate(&WaveSpec::seeded(seed));
+        let items = items(&corpus, &classifier);
+        let found = detect(&items, &params);
+        let groups: Vec<super::Found<'_>> = found
+            .iter()
+            .map(|c| super::Found {
+                kind: c.kind,
+                members: c.members.iter().map(|m| m.as_str()).collect(),
+            })
+            .collect();
+        let s = super::score(&corpus, &groups);
+        for (into, from) in [
+            (&mut sum.easy, &s.easy),
+            (&mut sum.medium, &s.medium),
+            (&mut sum.hard, &s.hard),
+            (&mut sum.spam, &s.spam),
+            (&mut sum.translated, &s.translated),
+            (&mut sum.mention, &s.mention),
+        ] {
+            into.tp += from.tp;
+            into.fp += from.fp;
+            into.fn_ += from.fn_;
+        }
+        sum.organic_flagged_coordinated += s.organic_flagged_coordinated;
+        sum.organic_storms += s.organic_storms;
+        let misses = s.easy.fn_ + s.medium.fn_ + s.hard.fn_ + s.spam.fn_;
+        if misses + s.easy.fp + s.spam.fp + s.organic_flagged_coordinated > 0 {
+            eprintln!("seed {seed}: {s:?}");
+        }
+        let leads = super::leads(&corpus, |until| {
+            let upto: Vec<WaveItem> = items.iter().filter(|i| i.at <= until).cloned().collect();
+            detect(&upto, &params)
+                .into_iter()
+                .map(|c| (c.kind, c.members.iter().map(|m| m.to_string()).collect()))
+                .collect()
+        });
+        for l in leads {
+            let name = match l.difficulty {
+                Some(super::Difficulty::Easy) => "easy",
+                Some(super::Difficulty::Medium) => "medium",
+                _ => "hard",
+            };
+            match l.seen {
+                Some(k) => seen.entry(name).or_default().push(k),
+                None => *never.entry(name).or_default() += 1,
+            }
+        }
+    }
+    let row = |name: &str, c: &super::Counts| {
+        format!(
+            "| {name} | {} | {} | {} | {:.3} | {:.3} | {:.3} |",
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall(),
+            c.f1()
+        )
+    };
+    eprintln!(
+        "seeds {seeds:?}, settings {:?} / {}",
+        params.weights, params.coordinated_score
+    );
+    eprintln!("| class | found | false alarms | missed | precision | recall | F1 |");
+    eprintln!("|---|---|---|---|---|---|---|");
+    for (name, c) in [
+        ("easy", &sum.easy),
+        ("medium", &sum.medium),
+        ("hard", &sum.hard),
+        ("spam repeats", &sum.spam),
+        ("translated (apart)", &sum.translated),
+        ("mention level", &sum.mention),
+    ] {
+        eprintln!("{}", row(name, c));
+    }
+    eprintln!(
+        "organic storms flagged coordinated: {} of {}",
+        sum.organic_flagged_coordinated, sum.organic_storms
+    );
+    for name in ["easy", "medium", "hard"] {
+        let mut v = seen.get(name).cloned().unwrap_or_default();
+        v.sort_unstable();
+        let median = v.get(v.len() / 2).copied().unwrap_or(0);
+        let p90 = v.get(v.len() * 9 / 10).copied().unwrap_or(0);
+        eprintln!(
+            "posts seen before the flag, {name}: median {median}, 90th percentile {p90}, never flagged {}",
+            never.get(name).copied().unwrap_or(0)
+        );
+    }
+}
