@@ -10,8 +10,8 @@
 //! Bands are sorted on all cores. Within a run of equal keys only mentions
 //! close enough in time are paired, each with at most [`MAX_LINKS`] earlier
 //! ones, so a text repeated ten thousand times costs linear time, not
-//! quadratic. The pairs of all bands are deduplicated before any is
-//! confirmed, and a pair already joined through others is not confirmed.
+//! quadratic. The pairs of all bands are deduplicated, then decided on all
+//! cores.
 //! Fewer key bits than 64 only add candidates, which confirmation rejects.
 
 use super::sketch::BANDS;
@@ -28,15 +28,18 @@ pub const MAX_LINKS: usize = 4;
 /// closures so callers keep mentions in whatever layout they have (columns,
 /// a subset by index) without copying sketches. `extra` are candidate
 /// pairs the caller found another way (banding misses texts that share less
-/// than half their wording). `confirm(a, b)` decides a candidate pair (e.g.
-/// exact Jaccard of the texts ≥ 0.5).
+/// than half their wording). A candidate pair is decided by `quick(a, b)`
+/// (e.g. exact Jaccard of stored shingle sets ≥ 0.5) on all cores, or, where
+/// it answers `None` (what it needs is not at hand), by `slow(a, b)` on this
+/// thread.
 pub fn groups(
     n: usize,
     at: impl Fn(usize) -> DateTime<Utc>,
     band: impl Fn(usize, usize) -> u64 + Sync,
     window: Duration,
     extra: &[(usize, usize)],
-    mut confirm: impl FnMut(usize, usize) -> bool,
+    quick: impl Fn(usize, usize) -> Option<bool> + Sync,
+    mut slow: impl FnMut(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
     let rank_bits = usize::BITS - n.leading_zeros();
     assert!(rank_bits <= 32, "fewer than 4 billion mentions");
@@ -72,13 +75,28 @@ pub fn groups(
     pairs.sort_unstable();
     pairs.dedup();
 
+    let banded: Vec<(usize, usize)> = pairs
+        .iter()
+        .map(|&pair| {
+            (
+                order[(pair >> 32) as usize] as usize,
+                order[(pair & u64::from(u32::MAX)) as usize] as usize,
+            )
+        })
+        .collect();
+    drop(pairs);
+    // Every pair's verdict on all cores first: union-find would spare only
+    // the few pairs already joined through others.
+    let extra_verdicts = decide(extra, &quick, workers);
+    let verdicts = decide(&banded, &quick, workers);
+
     let mut sets = UnionFind::new(n);
     // Extra pairs rejected, so banding's do not ask again (few: a HashSet
     // looked up for every banded pair was a tenth of the pass).
     let mut rejected = std::collections::HashSet::new();
-    for &(a, b) in extra {
+    for (&(a, b), verdict) in extra.iter().zip(extra_verdicts) {
         if sets.find(a) != sets.find(b) {
-            if confirm(a, b) {
+            if verdict.unwrap_or_else(|| slow(a, b)) {
                 sets.union(a, b);
             } else {
                 rejected.insert((a.min(b), a.max(b)));
@@ -86,17 +104,15 @@ pub fn groups(
         }
     }
     let mut confirmed = 0usize;
-    let candidates = pairs.len();
-    for pair in pairs {
-        let a = order[(pair >> 32) as usize] as usize;
-        let b = order[(pair & u64::from(u32::MAX)) as usize] as usize;
+    let candidates = banded.len();
+    for (&(a, b), verdict) in banded.iter().zip(verdicts) {
         if sets.find(a) == sets.find(b)
             || (!rejected.is_empty() && rejected.contains(&(a.min(b), a.max(b))))
         {
             continue;
         }
         confirmed += 1;
-        if confirm(a, b) {
+        if verdict.unwrap_or_else(|| slow(a, b)) {
             sets.union(a, b);
         }
     }
@@ -119,6 +135,27 @@ pub fn groups(
     let mut out: Vec<Vec<usize>> = by_root.into_values().collect();
     out.sort_by_key(|g| g[0]);
     out
+}
+
+/// `quick`'s verdict on each pair, on `workers` threads.
+fn decide(
+    pairs: &[(usize, usize)],
+    quick: &(impl Fn(usize, usize) -> Option<bool> + Sync),
+    workers: usize,
+) -> Vec<Option<bool>> {
+    let chunk = pairs.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|&(a, b)| quick(a, b)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a verdict worker does not panic"))
+            .collect()
+    })
 }
 
 /// Candidate pairs of one band (`keys` by time rank), as `earlier << 32 | later` ranks.
@@ -225,7 +262,7 @@ mod tests {
     fn groups_of(
         es: &[Entry],
         window: Duration,
-        confirm: impl FnMut(usize, usize) -> bool,
+        confirm: impl Fn(usize, usize) -> bool + Sync,
     ) -> Vec<Vec<usize>> {
         groups(
             es.len(),
@@ -233,7 +270,8 @@ mod tests {
             |i, b| es[i].sketch.bands()[b],
             window,
             &[],
-            confirm,
+            |a, b| Some(confirm(a, b)),
+            |_, _| unreachable!("every pair decided quickly"),
         )
     }
 
@@ -273,6 +311,7 @@ mod tests {
             |i, b| es[i].sketch.bands()[b],
             Duration::hours(48),
             &[(0, 1)],
+            |_, _| None,
             low,
         );
         assert_eq!(g, vec![vec![0, 1]]);
@@ -288,13 +327,15 @@ mod tests {
     fn thousands_of_copies_are_one_group_in_linear_checks() {
         let texts: Vec<(&str, i64)> = (0..5000).map(|i| (SMEAR, i % 24)).collect();
         let (es, _) = entries(&texts);
-        let mut checks = 0;
+        let checks = std::sync::atomic::AtomicUsize::new(0);
         let g = groups_of(&es, Duration::hours(48), |_, _| {
-            checks += 1;
+            checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             true
         });
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].len(), 5000);
-        assert!(checks < 5000 * 2, "{checks} checks");
+        // Each copy with its MAX_LINKS latest predecessors, once over all bands.
+        let checks = checks.into_inner();
+        assert!(checks <= 5000 * MAX_LINKS, "{checks} checks");
     }
 }

@@ -166,23 +166,22 @@ fn detect_in<W: Wording>(
     for &i in repeats.iter().flatten() {
         in_repeat[i] = true;
     }
-    let mut same_story = |a: usize, b: usize| {
-        if in_repeat[a] || in_repeat[b] {
-            return false;
-        }
-        // Stored sets are in the columns already; older items are read and shingled.
-        let j = match (wave.stored_shingles(a), wave.stored_shingles(b)) {
-            (Some(x), Some(y)) => jaccard(x, y),
-            _ => {
-                if !full.shingle(&[a, b]) {
-                    return false;
-                }
-                jaccard(&full.sets[&a], &full.sets[&b])
-            }
-        };
-        // A paraphrase shares less wording: between two negative first posts
-        // of new voices on new sites, less is enough.
+    // A paraphrase shares less wording: between two negative first posts
+    // of new voices on new sites, less is enough.
+    let same = |a: usize, b: usize, j: f64| {
         j >= params.min_jaccard || (j >= LOW_JACCARD && [a, b].iter().all(|&i| newcomer(i)))
+    };
+    // Stored sets are in the columns already, decided on any core; older
+    // items are read and shingled, on this thread.
+    let quick = |a: usize, b: usize| {
+        if in_repeat[a] || in_repeat[b] {
+            return Some(false);
+        }
+        let (x, y) = (wave.stored_shingles(a)?, wave.stored_shingles(b)?);
+        Some(same(a, b, jaccard(x, y)))
+    };
+    let slow = |a: usize, b: usize| {
+        full.shingle(&[a, b]) && same(a, b, jaccard(&full.sets[&a], &full.sets[&b]))
     };
     // Banding finds pairs sharing half their wording or more; a paraphrase
     // shares a third, so newcomers (few: a new voice's first, negative post
@@ -198,7 +197,8 @@ fn detect_in<W: Wording>(
         |i, b| band_key(wave.sketch(i), b),
         params.window,
         &pairs,
-        &mut same_story,
+        quick,
+        slow,
     );
     let formed = groups.len();
     // Several voices; fewer than `min_members` only as a fragment of an
@@ -236,14 +236,27 @@ fn detect_in<W: Wording>(
         seconds = clock.elapsed().as_secs_f64(),
         "campaigns: members read"
     );
-    let scored: Vec<(Vec<usize>, Campaign)> = groups
-        .into_iter()
-        .map(|g| {
-            let c = campaign(wave, items, &g, &history, params);
-            (g, c)
-        })
-        .collect();
-    let mut out = merge_simultaneous_attacks(wave, items, scored, &history, params);
+    // Scored on all cores: at a million mentions there are thousands of groups.
+    let workers = std::thread::available_parallelism().map_or(1, |p| p.get());
+    let chunk = groups.len().div_ceil(workers).max(1);
+    let history = &history;
+    let scored: Vec<(Vec<usize>, Campaign)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|g| (g.clone(), campaign(wave, items, g, history, params)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a scoring worker does not panic"))
+            .collect()
+    });
+    let mut out = merge_simultaneous_attacks(wave, items, scored, history, params);
     out.retain(|c| c.members.len() >= params.min_members);
     tracing::debug!(
         campaigns = out.len(),

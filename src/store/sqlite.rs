@@ -1156,8 +1156,9 @@ impl StateStore for SqliteStore {
             return Ok(out);
         };
         let middle = ms(since) + (latest - ms(since)).max(0) / 2;
-        // Each half through its own read-only connection, memory-mapped:
-        // pages are read in place instead of copied out by the kernel.
+        // Each half through its own read-only connection. (Memory-mapped,
+        // the read was 6 % quicker, but every page read counted as this
+        // process's memory: 2.3 GB at a million mentions.)
         let reader = || -> Result<Connection> {
             let c = Connection::open_with_flags(
                 &path,
@@ -1165,7 +1166,6 @@ impl StateStore for SqliteStore {
                     | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
             c.busy_timeout(std::time::Duration::from_secs(10))?;
-            c.pragma_update(None, "mmap_size", 1i64 << 32)?;
             Ok(c)
         };
         let (first, later) = std::thread::scope(|scope| {
