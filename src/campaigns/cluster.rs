@@ -103,22 +103,27 @@ pub fn groups(
             }
         }
     }
-    let mut confirmed = 0usize;
+    let mut looked_up = 0usize;
     let candidates = banded.len();
     for (&(a, b), verdict) in banded.iter().zip(verdicts) {
+        // A rejection needs no lookup (most pairs, and two finds each were
+        // a tenth of the pass at a million mentions).
+        if verdict == Some(false) {
+            continue;
+        }
         if sets.find(a) == sets.find(b)
             || (!rejected.is_empty() && rejected.contains(&(a.min(b), a.max(b))))
         {
             continue;
         }
-        confirmed += 1;
+        looked_up += 1;
         if verdict.unwrap_or_else(|| slow(a, b)) {
             sets.union(a, b);
         }
     }
     tracing::debug!(
         candidates,
-        confirmed,
+        looked_up,
         extra = extra.len(),
         "campaigns: pairs checked"
     );
