@@ -7,7 +7,7 @@
 //! side by side, already in time order, and a sort of integers is the
 //! cheapest way to get there (a hash map per band was slower, and sorting
 //! 16-byte pairs of all bands at once took 320 MB at a million mentions).
-//! Bands are sorted on all cores. Within a run of equal keys only mentions
+//! Bands are sorted on all cores ([`on_all_cores`](super::on_all_cores)). Within a run of equal keys only mentions
 //! close enough in time are paired, each with at most [`MAX_LINKS`] earlier
 //! ones, so a text repeated ten thousand times costs linear time, not
 //! quadratic. The pairs of all bands are deduplicated, then decided on all
@@ -50,28 +50,18 @@ pub fn groups(
     let times: Vec<i64> = order.iter().map(|&i| stamps[i as usize]).collect();
     drop(stamps);
     let window = window.num_milliseconds();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |p| p.get())
-        .clamp(1, BANDS);
-    let mut pairs: Vec<u64> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let (order, times, band) = (&order, &times, &band);
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for b in (w..BANDS).step_by(workers) {
-                        let keys = order.iter().map(|&i| band(i as usize, b));
-                        band_pairs(keys, times, rank_bits, window, &mut out);
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a band worker does not panic"))
-            .collect()
-    });
+    let bands: Vec<usize> = (0..BANDS).collect();
+    let mut pairs: Vec<u64> = super::on_all_cores(&bands, |&b| {
+        band_pairs(
+            order.iter().map(|&i| band(i as usize, b)),
+            &times,
+            rank_bits,
+            window,
+        )
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     pairs.sort_unstable();
     pairs.dedup();
 
@@ -87,8 +77,8 @@ pub fn groups(
     drop(pairs);
     // Every pair's verdict on all cores first: union-find would spare only
     // the few pairs already joined through others.
-    let extra_verdicts = decide(extra, &quick, workers);
-    let verdicts = decide(&banded, &quick, workers);
+    let extra_verdicts = super::on_all_cores(extra, |&(a, b)| quick(a, b));
+    let verdicts = super::on_all_cores(&banded, |&(a, b)| quick(a, b));
 
     let mut sets = UnionFind::new(n);
     // Extra pairs rejected, so banding's do not ask again (few: a HashSet
@@ -142,35 +132,14 @@ pub fn groups(
     out
 }
 
-/// `quick`'s verdict on each pair, on `workers` threads.
-fn decide(
-    pairs: &[(usize, usize)],
-    quick: &(impl Fn(usize, usize) -> Option<bool> + Sync),
-    workers: usize,
-) -> Vec<Option<bool>> {
-    let chunk = pairs.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = pairs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|&(a, b)| quick(a, b)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a verdict worker does not panic"))
-            .collect()
-    })
-}
-
 /// Candidate pairs of one band (`keys` by time rank), as `earlier << 32 | later` ranks.
 fn band_pairs(
     keys: impl Iterator<Item = u64>,
     times: &[i64],
     rank_bits: u32,
     window: i64,
-    out: &mut Vec<u64>,
-) {
+) -> Vec<u64> {
+    let mut out = Vec::new();
     let low = if rank_bits == 0 {
         0
     } else {
@@ -201,6 +170,7 @@ fn band_pairs(
         }
         start = end;
     }
+    out
 }
 
 /// Disjoint sets with path halving and union by size.

@@ -237,25 +237,9 @@ fn detect_in<W: Wording>(
         "campaigns: members read"
     );
     // Scored on all cores: at a million mentions there are thousands of groups.
-    let workers = std::thread::available_parallelism().map_or(1, |p| p.get());
-    let chunk = groups.len().div_ceil(workers).max(1);
     let history = &history;
-    let scored: Vec<(Vec<usize>, Campaign)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = groups
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|g| (g.clone(), campaign(wave, items, g, history, params)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a scoring worker does not panic"))
-            .collect()
-    });
+    let campaigns = super::on_all_cores(&groups, |g| campaign(wave, items, g, history, params));
+    let scored: Vec<(Vec<usize>, Campaign)> = groups.into_iter().zip(campaigns).collect();
     let mut out = merge_simultaneous_attacks(wave, items, scored, history, params);
     out.retain(|c| c.members.len() >= params.min_members);
     tracing::debug!(

@@ -120,6 +120,12 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Pools `other` into these counts.
+    pub fn add(&mut self, other: &Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }

@@ -314,20 +314,7 @@ async fn wave_corpora_crawled_end_to_end_meet_the_issue_targets() {
     use hearsay::demo::waves::{Score, EVAL_SEEDS};
     let mut sum = Score::default();
     for seed in EVAL_SEEDS.start..EVAL_SEEDS.start + 4 {
-        let s = crawl_and_score(seed, seed == EVAL_SEEDS.start).await;
-        for (into, from) in [
-            (&mut sum.easy, &s.easy),
-            (&mut sum.medium, &s.medium),
-            (&mut sum.hard, &s.hard),
-            (&mut sum.spam, &s.spam),
-            (&mut sum.mention, &s.mention),
-        ] {
-            into.tp += from.tp;
-            into.fp += from.fp;
-            into.fn_ += from.fn_;
-        }
-        sum.organic_flagged_coordinated += s.organic_flagged_coordinated;
-        sum.organic_storms += s.organic_storms;
+        sum.add(&crawl_and_score(seed, seed == EVAL_SEEDS.start).await);
     }
     assert_eq!(sum.organic_flagged_coordinated, 0, "{sum:?}");
     assert_eq!(sum.organic_storms, 8);

@@ -65,6 +65,29 @@ pub(super) fn items(corpus: &Corpus, classifier: &Classifier) -> Vec<WaveItem> {
 const FRESH_SITES: usize = 2;
 const _: () = assert!(matches!(SIGNALS[FRESH_SITES].as_bytes(), b"fresh_sites"));
 
+/// The seed range `WAVE_SEEDS=A..B` names, else `default`.
+pub(super) fn seeds_from_env(default: std::ops::Range<u64>) -> std::ops::Range<u64> {
+    std::env::var("WAVE_SEEDS")
+        .ok()
+        .and_then(|s| {
+            s.split_once("..")
+                .and_then(|(a, b)| Some(a.parse().ok()?..b.parse().ok()?))
+        })
+        .unwrap_or(default)
+}
+
+/// How soon each attack of `corpus` is flagged ([`super::leads`]), detection
+/// run over `items` published up to each moment.
+pub(super) fn leads_of(corpus: &Corpus, items: &[WaveItem], params: &Params) -> Vec<super::Lead> {
+    super::leads(corpus, |until| {
+        let upto: Vec<WaveItem> = items.iter().filter(|i| i.at <= until).cloned().collect();
+        detect(&upto, params)
+            .into_iter()
+            .map(|c| (c.kind, c.members.iter().map(|m| m.to_string()).collect()))
+            .collect()
+    })
+}
+
 /// One group to fit on: its signals, and whose posts it holds.
 #[derive(Clone, Copy)]
 struct Sample {
@@ -164,13 +187,7 @@ fn score_of(w: &[f64], x: &[f64]) -> f64 {
 #[test]
 #[ignore]
 fn fit_weights_on_training_seeds() {
-    let seeds: std::ops::Range<u64> = std::env::var("WAVE_SEEDS")
-        .ok()
-        .and_then(|s| {
-            s.split_once("..")
-                .and_then(|(a, b)| Some(a.parse().ok()?..b.parse().ok()?))
-        })
-        .unwrap_or(1..41);
+    let seeds = seeds_from_env(1..41);
     assert!(
         seeds.clone().all(|s| super::TRAIN_SEEDS.contains(&s)),
         "fit on training seeds only"
@@ -238,27 +255,7 @@ fn fit_weights_on_training_seeds() {
     let mut sum = super::Score::default();
     for (corpus, items) in &data {
         let found = detect(items, &params);
-        let groups: Vec<super::Found<'_>> = found
-            .iter()
-            .map(|c| super::Found {
-                kind: c.kind,
-                members: c.members.iter().map(|m| m.as_str()).collect(),
-            })
-            .collect();
-        let s = super::score(corpus, &groups);
-        for (into, from) in [
-            (&mut sum.easy, &s.easy),
-            (&mut sum.medium, &s.medium),
-            (&mut sum.hard, &s.hard),
-            (&mut sum.spam, &s.spam),
-            (&mut sum.mention, &s.mention),
-        ] {
-            into.tp += from.tp;
-            into.fp += from.fp;
-            into.fn_ += from.fn_;
-        }
-        sum.organic_flagged_coordinated += s.organic_flagged_coordinated;
-        sum.organic_storms += s.organic_storms;
+        sum.add(&super::score(corpus, &super::Found::of(&found)));
     }
     eprintln!(
         "seeds {seeds:?} with {:?} / {:.3}: F1 easy {:.3} medium {:.3} hard {:.3} spam {:.3}; mention {:.3}; organic flagged {}/{}",
@@ -283,13 +280,7 @@ fn fit_weights_on_training_seeds() {
 #[test]
 #[ignore]
 fn report() {
-    let seeds: std::ops::Range<u64> = std::env::var("WAVE_SEEDS")
-        .ok()
-        .and_then(|s| {
-            s.split_once("..")
-                .and_then(|(a, b)| Some(a.parse().ok()?..b.parse().ok()?))
-        })
-        .unwrap_or(super::EVAL_SEEDS);
+    let seeds = seeds_from_env(super::EVAL_SEEDS);
     let classifier = Classifier::built_in().unwrap();
     let params = Params::default();
     let mut sum = super::Score::default();
@@ -299,40 +290,13 @@ fn report() {
         let corpus = generate(&WaveSpec::seeded(seed));
         let items = items(&corpus, &classifier);
         let found = detect(&items, &params);
-        let groups: Vec<super::Found<'_>> = found
-            .iter()
-            .map(|c| super::Found {
-                kind: c.kind,
-                members: c.members.iter().map(|m| m.as_str()).collect(),
-            })
-            .collect();
-        let s = super::score(&corpus, &groups);
-        for (into, from) in [
-            (&mut sum.easy, &s.easy),
-            (&mut sum.medium, &s.medium),
-            (&mut sum.hard, &s.hard),
-            (&mut sum.spam, &s.spam),
-            (&mut sum.translated, &s.translated),
-            (&mut sum.mention, &s.mention),
-        ] {
-            into.tp += from.tp;
-            into.fp += from.fp;
-            into.fn_ += from.fn_;
-        }
-        sum.organic_flagged_coordinated += s.organic_flagged_coordinated;
-        sum.organic_storms += s.organic_storms;
+        let s = super::score(&corpus, &super::Found::of(&found));
+        sum.add(&s);
         let misses = s.easy.fn_ + s.medium.fn_ + s.hard.fn_ + s.spam.fn_;
         if misses + s.easy.fp + s.spam.fp + s.organic_flagged_coordinated > 0 {
             eprintln!("seed {seed}: {s:?}");
         }
-        let leads = super::leads(&corpus, |until| {
-            let upto: Vec<WaveItem> = items.iter().filter(|i| i.at <= until).cloned().collect();
-            detect(&upto, &params)
-                .into_iter()
-                .map(|c| (c.kind, c.members.iter().map(|m| m.to_string()).collect()))
-                .collect()
-        });
-        for l in leads {
+        for l in leads_of(&corpus, &items, &params) {
             let name = match l.difficulty {
                 Some(super::Difficulty::Easy) => "easy",
                 Some(super::Difficulty::Medium) => "medium",

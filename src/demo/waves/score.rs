@@ -35,6 +35,38 @@ pub struct Score {
     pub organic_storms: usize,
 }
 
+impl<'a> Found<'a> {
+    /// Detected campaigns whose member ids are the corpus's post ids (as
+    /// detection over the corpus's posts in memory gives them).
+    pub fn of(campaigns: &'a [crate::model::Campaign]) -> Vec<Found<'a>> {
+        campaigns
+            .iter()
+            .map(|c| Found {
+                kind: c.kind,
+                members: c.members.iter().map(|m| m.as_str()).collect(),
+            })
+            .collect()
+    }
+}
+
+impl Score {
+    /// Pools another corpus's score into this one.
+    pub fn add(&mut self, other: &Score) {
+        for (into, from) in [
+            (&mut self.easy, &other.easy),
+            (&mut self.medium, &other.medium),
+            (&mut self.hard, &other.hard),
+            (&mut self.spam, &other.spam),
+            (&mut self.translated, &other.translated),
+            (&mut self.mention, &other.mention),
+        ] {
+            into.add(from);
+        }
+        self.organic_flagged_coordinated += other.organic_flagged_coordinated;
+        self.organic_storms += other.organic_storms;
+    }
+}
+
 /// Scores `found` against `corpus.truth`.
 pub fn score(corpus: &Corpus, found: &[Found<'_>]) -> Score {
     let mut s = Score::default();
@@ -199,9 +231,9 @@ fn kind_matches(found: CampaignKind, truth: TruthKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::campaigns::detect::{detect, Params, WaveItem};
+    use crate::campaigns::detect::{detect, Params};
     use crate::classify::Classifier;
-    use crate::demo::waves::fit::items;
+    use crate::demo::waves::fit::{items, leads_of, seeds_from_env};
     use crate::demo::waves::{generate, WaveSpec};
 
     /// Detection quality on training seeds, for tuning (never evaluation seeds):
@@ -210,39 +242,17 @@ mod tests {
     #[ignore]
     fn detection_on_training_seeds() {
         let classifier = Classifier::built_in().unwrap();
-        let seeds: std::ops::Range<u64> = std::env::var("WAVE_SEEDS")
-            .ok()
-            .and_then(|s| {
-                s.split_once("..")
-                    .and_then(|(a, b)| Some(a.parse().ok()?..b.parse().ok()?))
-            })
-            .unwrap_or(1..4);
-        let empty = Corpus {
-            seed: 0,
-            posts: Vec::new(),
-            truth: Vec::new(),
-            sites: Vec::new(),
-        };
-        for seed in seeds {
+        let skip_leads = std::env::var_os("WAVE_NO_LEADS").is_some();
+        for seed in seeds_from_env(1..4) {
             let corpus = generate(&WaveSpec::seeded(seed));
             let items = items(&corpus, &classifier);
             let found = detect(&items, &Params::default());
-            let groups: Vec<Found<'_>> = found
-                .iter()
-                .map(|c| Found {
-                    kind: c.kind,
-                    members: c.members.iter().map(|m| m.as_str()).collect(),
-                })
-                .collect();
-            let s = score(&corpus, &groups);
-            let skip_leads = std::env::var_os("WAVE_NO_LEADS").is_some();
-            let leads = leads(if skip_leads { &empty } else { &corpus }, |until| {
-                let seen: Vec<WaveItem> = items.iter().filter(|i| i.at <= until).cloned().collect();
-                detect(&seen, &Params::default())
-                    .into_iter()
-                    .map(|c| (c.kind, c.members.iter().map(|m| m.to_string()).collect()))
-                    .collect()
-            });
+            let s = score(&corpus, &Found::of(&found));
+            let leads = if skip_leads {
+                Vec::new()
+            } else {
+                leads_of(&corpus, &items, &Params::default())
+            };
             let leads: Vec<String> = leads
                 .iter()
                 .map(|l| {
