@@ -21,43 +21,68 @@ use chrono::{DateTime, Duration, Utc};
 /// confirmed link to join a group; more only cost time.
 pub const MAX_LINKS: usize = 4;
 
+/// Which mentions a pass links, and how it gets at them.
+pub struct Mentions<At, Band, Seed> {
+    pub n: usize,
+    /// A mention's time.
+    pub at: At,
+    /// Its key in band `b` ([`band_key`](super::sketch::band_key)). Read
+    /// through closures so callers keep mentions in whatever layout they
+    /// have (columns, a subset by index) without copying sketches.
+    pub band: Band,
+    /// Banded pairs need at least one seed end (e.g. a negative mention,
+    /// when only waves of anger are wanted): two others are never a
+    /// candidate, and never cost a check.
+    pub seed: Seed,
+}
+
 /// Groups of mention indices `0..n` (each sorted, at least two members)
 /// whose members are linked by confirmed pairs at most `window` apart.
-/// `at(i)` is a mention's time, `band(i, b)` its key in band `b`
-/// ([`band_key`](super::sketch::band_key)); they are read through
-/// closures so callers keep mentions in whatever layout they have (columns,
-/// a subset by index) without copying sketches. `extra` are candidate
-/// pairs the caller found another way (banding misses texts that share less
-/// than half their wording). A candidate pair is decided by `quick(a, b)`
-/// (e.g. exact Jaccard of stored shingle sets ≥ 0.5) on all cores, or, where
-/// it answers `None` (what it needs is not at hand), by `slow(a, b)` on this
-/// thread.
-pub fn groups(
-    n: usize,
-    at: impl Fn(usize) -> DateTime<Utc>,
-    band: impl Fn(usize, usize) -> u64 + Sync,
+/// `extra` are candidate pairs the caller found another way (banding
+/// misses texts that share less than half their wording). A candidate
+/// pair is decided by `quick(a, b)` (e.g. exact Jaccard of stored shingle
+/// sets ≥ 0.5) on all cores, or, where it answers `None` (what it needs is
+/// not at hand), by `slow(a, b)` on this thread.
+pub fn groups<At, Band, Seed>(
+    mentions: Mentions<At, Band, Seed>,
     window: Duration,
     extra: &[(usize, usize)],
     quick: impl Fn(usize, usize) -> Option<bool> + Sync,
     mut slow: impl FnMut(usize, usize) -> bool,
-) -> Vec<Vec<usize>> {
+) -> Vec<Vec<usize>>
+where
+    At: Fn(usize) -> DateTime<Utc>,
+    Band: Fn(usize, usize) -> u64 + Sync,
+    Seed: Fn(usize) -> bool,
+{
+    let Mentions { n, at, band, seed } = mentions;
     let rank_bits = usize::BITS - n.leading_zeros();
     assert!(rank_bits <= 32, "fewer than 4 billion mentions");
-    // Mentions in time order: `order[r]` is the r-th, `times[r]` its time.
+    // Mentions in time order: `order[r]` is the r-th, `times[r]` its time,
+    // `rank[i]` where mention `i` is.
     let mut order: Vec<u32> = (0..n as u32).collect();
     let stamps: Vec<i64> = (0..n).map(|i| at(i).timestamp_millis()).collect();
     order.sort_unstable_by_key(|&i| (stamps[i as usize], i));
     let times: Vec<i64> = order.iter().map(|&i| stamps[i as usize]).collect();
     drop(stamps);
+    let mut rank = vec![0u32; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    let seeds: Vec<bool> = order.iter().map(|&i| seed(i as usize)).collect();
     let window = window.num_milliseconds();
     let bands: Vec<usize> = (0..BANDS).collect();
+    let run = Run {
+        times: &times,
+        seeds: &seeds,
+        rank_bits,
+        window,
+    };
     let mut pairs: Vec<u64> = super::on_all_cores(&bands, |&b| {
-        band_pairs(
-            order.iter().map(|&i| band(i as usize, b)),
-            &times,
-            rank_bits,
-            window,
-        )
+        // Keys in mention order (a band column read front to back; in time
+        // order every read was a cache miss), each tagged with its rank:
+        // the sort puts them in time order within a key anyway.
+        run.pairs((0..n).map(|i| (band(i, b), rank[i])))
     })
     .into_iter()
     .flatten()
@@ -132,45 +157,50 @@ pub fn groups(
     out
 }
 
-/// Candidate pairs of one band (`keys` by time rank), as `earlier << 32 | later` ranks.
-fn band_pairs(
-    keys: impl Iterator<Item = u64>,
-    times: &[i64],
+/// What the pairing of one band's runs needs, by time rank.
+struct Run<'r> {
+    times: &'r [i64],
+    seeds: &'r [bool],
     rank_bits: u32,
     window: i64,
-) -> Vec<u64> {
-    let mut out = Vec::new();
-    let low = if rank_bits == 0 {
-        0
-    } else {
-        u64::MAX >> (64 - rank_bits)
-    };
-    let mut packed: Vec<u64> = keys
-        .enumerate()
-        .map(|(r, k)| (k & !low) | r as u64)
-        .collect();
-    packed.sort_unstable();
-    let mut start = 0;
-    while start < packed.len() {
-        let key = packed[start] & !low;
-        let mut end = start + 1;
-        while end < packed.len() && packed[end] & !low == key {
-            end += 1;
-        }
-        // Ranks ascend within a run: earlier in time comes first.
-        for pos in start + 1..end {
-            let later = packed[pos] & low;
-            for &e in packed[start..pos].iter().rev().take(MAX_LINKS) {
-                let earlier = e & low;
-                if times[later as usize] - times[earlier as usize] > window {
-                    break;
-                }
-                out.push(earlier << 32 | later);
+}
+
+impl Run<'_> {
+    /// Candidate pairs of one band (`(key, time rank)` of each mention),
+    /// as `earlier << 32 | later` ranks.
+    fn pairs(&self, keys: impl Iterator<Item = (u64, u32)>) -> Vec<u64> {
+        let mut out = Vec::new();
+        let low = if self.rank_bits == 0 {
+            0
+        } else {
+            u64::MAX >> (64 - self.rank_bits)
+        };
+        let mut packed: Vec<u64> = keys.map(|(k, r)| (k & !low) | u64::from(r)).collect();
+        packed.sort_unstable();
+        let mut start = 0;
+        while start < packed.len() {
+            let key = packed[start] & !low;
+            let mut end = start + 1;
+            while end < packed.len() && packed[end] & !low == key {
+                end += 1;
             }
+            // Ranks ascend within a run: earlier in time comes first.
+            for pos in start + 1..end {
+                let later = packed[pos] & low;
+                for &e in packed[start..pos].iter().rev().take(MAX_LINKS) {
+                    let earlier = e & low;
+                    if self.times[later as usize] - self.times[earlier as usize] > self.window {
+                        break;
+                    }
+                    if self.seeds[later as usize] || self.seeds[earlier as usize] {
+                        out.push(earlier << 32 | later);
+                    }
+                }
+            }
+            start = end;
         }
-        start = end;
+        out
     }
-    out
 }
 
 /// Disjoint sets with path halving and union by size.
@@ -234,15 +264,32 @@ mod tests {
         (entries, sets)
     }
 
+    /// `groups` over test entries, pairs seeded by `seed`.
+    fn grouped(
+        es: &[Entry],
+        seed: &dyn Fn(usize) -> bool,
+        window: Duration,
+        extra: &[(usize, usize)],
+        quick: impl Fn(usize, usize) -> Option<bool> + Sync,
+        slow: impl FnMut(usize, usize) -> bool,
+    ) -> Vec<Vec<usize>> {
+        let mentions = Mentions {
+            n: es.len(),
+            at: |i: usize| es[i].at,
+            band: |i: usize, b: usize| es[i].sketch.bands()[b],
+            seed,
+        };
+        groups(mentions, window, extra, quick, slow)
+    }
+
     fn groups_of(
         es: &[Entry],
         window: Duration,
         confirm: impl Fn(usize, usize) -> bool + Sync,
     ) -> Vec<Vec<usize>> {
-        groups(
-            es.len(),
-            |i| es[i].at,
-            |i, b| es[i].sketch.bands()[b],
+        grouped(
+            es,
+            &|_| true,
             window,
             &[],
             |a, b| Some(confirm(a, b)),
@@ -280,16 +327,39 @@ mod tests {
         ]);
         let low = |a: usize, b: usize| jaccard(&sets[a], &sets[b]) >= 0.05;
         assert!(groups_of(&es, Duration::hours(48), low).is_empty());
-        let g = groups(
-            2,
-            |i| es[i].at,
-            |i, b| es[i].sketch.bands()[b],
+        let g = grouped(
+            &es,
+            &|_| true,
             Duration::hours(48),
             &[(0, 1)],
             |_, _| None,
             low,
         );
         assert_eq!(g, vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn copies_join_only_through_a_seed() {
+        let (es, _) = entries(&[(SMEAR, 0), (SMEAR, 1), (SMEAR, 2)]);
+        let checked = std::sync::Mutex::new(Vec::new());
+        let joined = |seed: fn(usize) -> bool| {
+            grouped(
+                &es,
+                &seed,
+                Duration::hours(48),
+                &[],
+                |a, b| {
+                    checked.lock().unwrap().push((a, b));
+                    Some(true)
+                },
+                |_, _| unreachable!("every pair decided quickly"),
+            )
+        };
+        assert!(joined(|_| false).is_empty());
+        assert!(checked.lock().unwrap().is_empty(), "no seed, no check");
+        // The middle copy links both others; the first and last are never compared.
+        assert_eq!(joined(|i| i == 1), vec![vec![0, 1, 2]]);
+        assert!(!checked.lock().unwrap().contains(&(0, 2)));
     }
 
     #[test]

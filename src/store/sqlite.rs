@@ -267,6 +267,54 @@ fn read_wave(
     Ok(())
 }
 
+/// Keys read per statement by [`read_wave_items`].
+const ITEM_CHUNK: usize = 500;
+
+/// Whole mentions by key, in rowid order, a chunk of keys per statement (a
+/// statement per key was most of reading a million-mention window's groups).
+fn read_wave_items(
+    conn: &Connection,
+    sorted: &[i64],
+) -> Result<std::collections::HashMap<i64, WaveItem>> {
+    let mut found = std::collections::HashMap::with_capacity(sorted.len());
+    for chunk in sorted.chunks(ITEM_CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT rowid, {WAVE_ITEM_COLUMNS} FROM items WHERE rowid IN ({marks})"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(chunk))?;
+        while let Some(r) = rows.next()? {
+            let key: i64 = r.get(0)?;
+            found.insert(key, wave_item_at(r, 1)?);
+        }
+    }
+    Ok(found)
+}
+
+/// The store's file, when a second connection may read beside this one
+/// (a file, not memory, and more than one core to read on).
+fn second_reader_path(conn: &Connection) -> Option<PathBuf> {
+    let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
+    conn.path()
+        .filter(|p| !p.is_empty() && cores > 1)
+        .map(PathBuf::from)
+}
+
+/// A read-only connection for reading beside the store's own. (Not
+/// memory-mapped: that was 6 % quicker at a million mentions, but every page
+/// read counted as this process's memory, 2.3 GB.) Its page cache holds the
+/// table's inner pages at a million mentions; with SQLite's default 2 MB,
+/// each row looked up by the index read them again.
+fn read_only(path: &Path) -> Result<Connection> {
+    let c = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.pragma_update(None, "cache_size", -16384)?;
+    Ok(c)
+}
+
 fn sketch_of(id: &str, bytes: &[u8]) -> Result<Sketch> {
     Sketch::from_bytes(bytes).ok_or_else(|| StoreError::Corrupt {
         what: format!("sketch of {id}"),
@@ -1137,14 +1185,13 @@ impl StateStore for SqliteStore {
         // Two halves of the window read at once, the later one through a
         // second, read-only connection: reading and decoding a million rows
         // is a third of detection, and the machine has cores to spare.
-        let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
-        let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
+        let path = second_reader_path(&conn);
         let latest: Option<i64> = conn.query_row(
             "SELECT max(effective) FROM items WHERE is_mention = 1",
             [],
             |r| r.get(0),
         )?;
-        let (Some(path), Some(latest), true) = (path, latest, cores > 1) else {
+        let (Some(path), Some(latest)) = (path, latest) else {
             let mut out = super::WaveSketches::default();
             read_wave(
                 &conn,
@@ -1156,18 +1203,8 @@ impl StateStore for SqliteStore {
             return Ok(out);
         };
         let middle = ms(since) + (latest - ms(since)).max(0) / 2;
-        // Each half through its own read-only connection. (Memory-mapped,
-        // the read was 6 % quicker, but every page read counted as this
-        // process's memory: 2.3 GB at a million mentions.)
-        let reader = || -> Result<Connection> {
-            let c = Connection::open_with_flags(
-                &path,
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            c.busy_timeout(std::time::Duration::from_secs(10))?;
-            Ok(c)
-        };
+        // Each half through its own read-only connection.
+        let reader = || read_only(&path);
         let (first, later) = std::thread::scope(|scope| {
             let later = scope.spawn(|| -> Result<_> {
                 let mut out = super::WaveSketches::default();
@@ -1195,27 +1232,27 @@ impl StateStore for SqliteStore {
     }
 
     fn wave_items_by_keys(&self, keys: &[i64]) -> Result<Vec<WaveItem>> {
-        // Read in rowid order, a chunk of keys per statement (a statement per
-        // key was most of reading a million-mention window's groups), then
-        // put back in the order asked.
-        const CHUNK: usize = 500;
+        // Read in rowid order, then put back in the order asked.
         let conn = self.lock();
         let mut sorted: Vec<i64> = keys.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        let mut found: std::collections::HashMap<i64, WaveItem> =
-            std::collections::HashMap::with_capacity(sorted.len());
-        for chunk in sorted.chunks(CHUNK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT rowid, {WAVE_ITEM_COLUMNS} FROM items WHERE rowid IN ({marks})"
-            ))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(chunk))?;
-            while let Some(r) = rows.next()? {
-                let key: i64 = r.get(0)?;
-                found.insert(key, wave_item_at(r, 1)?);
+        // Thousands of groups' members (a million-mention window): the later
+        // half through a second connection, at once.
+        let second = second_reader_path(&conn).filter(|_| sorted.len() >= 4 * ITEM_CHUNK);
+        let (first, later) = match second {
+            Some(_) => sorted.split_at(sorted.len() / 2),
+            None => (&sorted[..], &[][..]),
+        };
+        let mut found = std::thread::scope(|scope| -> Result<_> {
+            let later =
+                second.map(|path| scope.spawn(move || read_wave_items(&read_only(&path)?, later)));
+            let mut found = read_wave_items(&conn, first)?;
+            if let Some(later) = later {
+                found.extend(later.join().expect("the reading thread does not panic")?);
             }
-        }
+            Ok(found)
+        })?;
         // Moved out, not copied; a key asked twice is copied from its first place.
         let mut out: Vec<WaveItem> = Vec::with_capacity(keys.len());
         let mut placed: std::collections::HashMap<i64, usize> = Default::default();

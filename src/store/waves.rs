@@ -2,8 +2,10 @@
 //! window with its sketch and who posted it, without its text.
 
 use super::WaveItem;
+use crate::campaigns::sketch::{band_key, BANDS};
 use crate::model::Lang;
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap;
 
 /// Every mention of a detection window, column by column: what candidate
 /// generation reads for each one, without its text.
@@ -12,8 +14,10 @@ use chrono::{DateTime, Utc};
 /// titles and brand matches are most of a gigabyte and tens of millions of
 /// small allocations, yet only the few mentions that end up in a candidate
 /// pair or a group are ever read in full ([`StateStore::wave_items_by_keys`]).
-/// Sketches sit back to back in one `Vec<u32>` (400 bytes a mention), voices
-/// and sites are interned to `u32`.
+/// Of each sketch only its LSH band keys are kept, one `Vec<u32>` per band
+/// (80 bytes a mention, against 400 for the sketch: detection sorts each
+/// band's keys and never looks at the sketch again); voices and sites are
+/// interned to `u32`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WaveSketches {
     /// The store's key of each mention, to read it in full later.
@@ -33,9 +37,10 @@ pub struct WaveSketches {
     /// The text's repeat fingerprint (`classify::repeats::fingerprint`) as a
     /// number, 0 for none: one voice's posts sharing it are a spam repeat.
     pub print: Vec<u64>,
-    /// [`SKETCH_HASHES`](crate::model::SKETCH_HASHES) values per mention, in
-    /// the order of `keys`.
-    pub hashes: Vec<u32>,
+    /// `bands[b][i]`: the high half of mention `i`'s key in LSH band `b`
+    /// ([`band_key`]); a chance match of the low half only adds a candidate
+    /// pair, which the shingle sets then reject.
+    pub bands: [Vec<u32>; BANDS],
     /// Every mention's stored shingle set back to back (`campaigns::sketch::compact`),
     /// ending at `shingle_end[i]`; empty for one stored before sets were kept
     /// (`has_shingles[i]` false), which detection shingles from its text.
@@ -53,10 +58,10 @@ impl WaveSketches {
         self.keys.is_empty()
     }
 
-    /// The sketch of mention `i`.
-    pub fn sketch(&self, i: usize) -> &[u32] {
-        let n = crate::model::SKETCH_HASHES;
-        &self.hashes[i * n..(i + 1) * n]
+    /// Mention `i`'s key in band `b`, in the high half of a `u64` (the low
+    /// half is free for whatever a caller packs beside it).
+    pub fn band(&self, i: usize, b: usize) -> u64 {
+        u64::from(self.bands[b][i]) << 32
     }
 
     /// The stored shingle set of mention `i`, if it has one.
@@ -113,7 +118,9 @@ impl WaveSketches {
         self.lang.push(row.lang);
         self.negative.push(row.negative);
         self.print.push(row.fingerprint.map_or(0, print_number));
-        self.hashes.extend_from_slice(row.sketch);
+        for (b, column) in self.bands.iter_mut().enumerate() {
+            column.push((band_key(row.sketch, b) >> 32) as u32);
+        }
         self.has_shingles.push(row.shingles.is_some());
         if let Some(bytes) = row.shingles {
             self.shingles.extend(
@@ -151,7 +158,9 @@ impl WaveSketches {
         self.lang.extend(other.lang);
         self.negative.extend(other.negative);
         self.print.extend(other.print);
-        self.hashes.extend(other.hashes);
+        for (column, theirs) in self.bands.iter_mut().zip(other.bands) {
+            column.extend(theirs);
+        }
         self.shingles.extend(other.shingles);
         self.shingle_end
             .extend(other.shingle_end.iter().map(|&e| e + offset));
@@ -206,20 +215,18 @@ fn print_number(hex: &str) -> u64 {
 /// before costs a hash lookup, not an allocation.
 #[derive(Default)]
 pub struct WaveInterner {
-    /// Raw author → voice.
-    authors: std::collections::HashMap<Box<str>, u32>,
+    /// Raw author → voice. (Fx, not SipHash: nothing here is chosen by an
+    /// attacker who could profit from collisions, and hashing was a tenth
+    /// of the window read.)
+    authors: FxHashMap<Box<str>, u32>,
     /// Voice string → voice.
-    voices: std::collections::HashMap<Box<str>, u32>,
-    sites: std::collections::HashMap<Box<str>, u32>,
+    voices: FxHashMap<Box<str>, u32>,
+    sites: FxHashMap<Box<str>, u32>,
     /// Site → its voice, for mentions without an author.
     site_voices: Vec<Option<u32>>,
 }
 
-fn intern(
-    map: &mut std::collections::HashMap<Box<str>, u32>,
-    list: &mut Vec<String>,
-    s: &str,
-) -> u32 {
+fn intern(map: &mut FxHashMap<Box<str>, u32>, list: &mut Vec<String>, s: &str) -> u32 {
     if let Some(&v) = map.get(s) {
         return v;
     }

@@ -5,7 +5,7 @@
 use crate::common::{
     comment_source, comments_page, crawl_once, dated_thread, json_lines, Fixture, BRANDS,
 };
-use hearsay::campaigns::sketch::SketchExt;
+use hearsay::campaigns::sketch::{band_keys, SketchExt, BANDS};
 use hearsay::store::{SqliteStore, StateStore};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -359,7 +359,7 @@ async fn crawl_and_score(seed: u64, columns: bool) -> hearsay::demo::waves::Scor
                     wave.voices[wave.voice[i] as usize].clone(),
                     wave.sites[wave.site[i] as usize].clone(),
                     wave.negative[i],
-                    wave.sketch(i).to_vec(),
+                    (0..BANDS).map(|b| wave.band(i, b)).collect::<Vec<_>>(),
                 )
             })
             .collect();
@@ -371,7 +371,7 @@ async fn crawl_and_score(seed: u64, columns: bool) -> hearsay::demo::waves::Scor
                     hearsay::store::WaveSketches::voice_of(m.author.as_deref(), &m.site),
                     m.site.clone(),
                     m.negative,
-                    m.sketch.0.to_vec(),
+                    band_keys(&m.sketch.0).map(|k| k >> 32 << 32).to_vec(),
                 )
             })
             .collect();
