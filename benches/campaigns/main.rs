@@ -7,8 +7,9 @@
 //! `cargo bench --bench campaigns -- [--quick] [--sizes N,N] [--seed S] [--skip-full] [--dir DIR]`
 //!
 //! Each measurement runs in a fresh child process (the binary re-executes
-//! itself with `--measure`), so each peak (VmHWM) is its own; B_scan and
-//! detection run three times each and the median is reported. Exit status:
+//! itself with `--measure`), so each peak (VmHWM) is its own. Every size is
+//! stored first; then B_scan and detection run five rounds over the sizes in
+//! turn, and the medians are reported. Exit status:
 //! 0 when every target holds, 1 when one fails, 2 on an error.
 
 mod corpus;
@@ -147,7 +148,11 @@ fn run(o: &Opts) -> Res<bool> {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         machine::cpu_model()
     );
-    let mut rows = Vec::new();
+    // Every size stored first and flushed to disk, then the sizes measured
+    // in turn, round after round: the growth ratio compares timings taken
+    // under the same conditions, not the first size's against the second's
+    // taken while the kernel was still writing a 1.7 GB store back.
+    let mut stored = Vec::new();
     for &n in &o.sizes {
         let path = dir.join(format!("state-{n}.sqlite"));
         let t = Instant::now();
@@ -162,15 +167,29 @@ fn run(o: &Opts) -> Res<bool> {
             filled.ingest.as_secs_f64(),
             filled.db_bytes as f64 / 1048576.0
         );
-        let scan = median_of(RUNS, || child(&path, "scan"))?;
+        flush(&path)?;
+        stored.push((n, path, filled));
+    }
+    let mut scans: Vec<Vec<Step>> = stored.iter().map(|_| Vec::new()).collect();
+    let mut detects: Vec<Vec<Step>> = stored.iter().map(|_| Vec::new()).collect();
+    for round in 1..=RUNS {
+        for (k, (n, path, _)) in stored.iter().enumerate() {
+            let scan = child(path, "scan")?;
+            let detect = child(path, "detect")?;
+            println!(
+                "  round {round}, N = {n}: B_scan {:.2} s, detection {:.2} s, peak {:.0} MiB",
+                scan.seconds, detect.seconds, detect.peak_mib
+            );
+            scans[k].push(scan);
+            detects[k].push(detect);
+        }
+    }
+    let mut rows = Vec::new();
+    for (((n, path, filled), scan), detect) in stored.into_iter().zip(scans).zip(detects) {
+        let (scan, detect) = (median(scan), median(detect));
         println!(
-            "  B_scan {:.2} s, peak {:.0} MiB ({})",
-            scan.seconds, scan.peak_mib, scan.detail
-        );
-        let detect = median_of(RUNS, || child(&path, "detect"))?;
-        println!(
-            "  detection {:.2} s, peak {:.0} MiB ({})",
-            detect.seconds, detect.peak_mib, detect.detail
+            "N = {n}: B_scan {:.2} s, detection {:.2} s (medians of {RUNS}); {}",
+            scan.seconds, detect.seconds, detect.detail
         );
         let full = if o.full {
             let f = child(&path, "full")?;
@@ -197,22 +216,35 @@ fn run(o: &Opts) -> Res<bool> {
     Ok(report(o, &rows))
 }
 
-/// Runs one step in a fresh process of this binary.
 /// Timed runs per step and size: the median is reported (one run of a
 /// quarter-second step moved the 10× ratio by a tenth either way), with the
 /// highest peak of them.
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
-/// `runs` measurements of one step: the median time, the highest peak.
-fn median_of(runs: usize, mut step: impl FnMut() -> Res<Step>) -> Res<Step> {
-    let mut all = (0..runs).map(|_| step()).collect::<Res<Vec<Step>>>()?;
+/// The median time of a step's runs, with the highest peak.
+fn median(mut all: Vec<Step>) -> Step {
     let peak = all.iter().map(|s| s.peak_mib).fold(0.0, f64::max);
     all.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
-    let mut mid = all.swap_remove(runs / 2);
+    let mut mid = all.swap_remove(all.len() / 2);
     mid.peak_mib = peak;
-    Ok(mid)
+    mid
 }
 
+/// Writes a store's file (and its WAL) through to disk, so that writing it
+/// back does not share the machine with the timed steps.
+fn flush(path: &Path) -> Res<()> {
+    for file in [
+        path.to_path_buf(),
+        PathBuf::from(format!("{}-wal", path.display())),
+    ] {
+        if file.exists() {
+            std::fs::File::open(&file)?.sync_all()?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs one step in a fresh process of this binary.
 fn child(path: &Path, step: &str) -> Res<Step> {
     let out = Command::new(std::env::current_exe()?)
         .arg(MEASURE_FLAG)
