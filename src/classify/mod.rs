@@ -312,8 +312,8 @@ manual = ["the manual", "instructions"]
     const ZH: &str = r#"
 [flags]
 obscene = ["操你", "傻逼", "sb"]
-obscene_allow = ["操作"]
-obscene_alone = ["草", "艹", "tm"]
+obscene_allow = ["操作", "公共wc"]
+obscene_alone = ["草", "艹", "tm", "wc", "md"]
 "#;
 
     fn classify(text: &str, ctx: &Context) -> Labels {
@@ -378,6 +378,8 @@ obscene_alone = ["草", "艹", "tm"]
             "我tm服了",
             "快马我TM服了",
             "草\u{200b} 崩了",
+            "wc泰鲁这个月话费怎么198了",
+            "md一中午白干",
         ] {
             assert!(read(text), "{text}");
         }
@@ -389,6 +391,8 @@ obscene_alone = ["草", "艹", "tm"]
             "页面html乱码",
             "诺德利斯™新卡",
             "7nm芯片",
+            "订单号MD1003****8812，显示已送达",
+            "机场的公共WC很脏",
         ] {
             assert!(!read(text), "{text}");
         }

@@ -647,8 +647,27 @@ impl<'a> Reading<'a> {
         // As written, before masks are joined ("草 美食达" stays two words).
         for token in self.text.split_whitespace() {
             let key = crate::matcher::normalize(token).text;
-            let alone =
-                mask::script_runs(&key).any(|run| self.lex.obscene_alone.iter().any(|a| a == run));
+            // A Latin run beside a digit is a code ("MD1003", "7nm"), not a word.
+            let code = |run: &str| {
+                let at = run.as_ptr() as usize - key.as_ptr() as usize;
+                let before = key[..at].chars().next_back();
+                let after = key[at + run.len()..].chars().next();
+                run.is_ascii()
+                    && [before, after]
+                        .into_iter()
+                        .flatten()
+                        .any(|c| c.is_ascii_digit())
+            };
+            // An allowed word holding the run ("公共wc", the toilet) clears it.
+            let allowed = |run: &str| {
+                self.lex
+                    .obscene_allow
+                    .iter()
+                    .any(|w| w.contains(run) && key.contains(w.as_str()))
+            };
+            let alone = mask::script_runs(&key).any(|run| {
+                !code(run) && self.lex.obscene_alone.iter().any(|a| a == run) && !allowed(run)
+            });
             let surface = format!("«{token}»");
             if alone && !found.contains(&surface) {
                 found.push(surface);

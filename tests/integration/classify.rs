@@ -96,13 +96,14 @@ fn held_out_obscenity_floors_hold_in_every_language() {
             obscene.precision(),
             obscene.recall()
         );
-        // The last measurement (fourth, 2026-11-24): the floor is 0.85, met
-        // in da and ru; these guard against falling back below it.
+        // The last measurement (fifth, 2026-11-24, after the fifth English
+        // and Chinese author sets): the floor is 0.85, met in da and ru;
+        // these guard against falling back below it.
         let last = match lang.as_str() {
             "da" => 0.89,
-            "en" => 0.80,
+            "en" => 0.82,
             "ru" => 0.87,
-            "zh" => 0.82,
+            "zh" => 0.83,
             _ => 0.85,
         };
         assert!(
