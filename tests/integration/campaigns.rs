@@ -1,4 +1,4 @@
-//! Near-duplicate wording across authors (issue 5, in progress): each
+//! Near-duplicate wording across authors (issue 5): each
 //! mention's sketch is computed once when it is stored, and read back for
 //! detection.
 
@@ -79,6 +79,22 @@ async fn mentions_are_stored_with_a_sketch_that_finds_reworded_copies() {
     let edited = after.iter().find(|(id, _, _)| *id == copy_id).unwrap().2;
     assert_ne!(edited, c, "the edited comment has a new sketch");
     assert!(edited.similarity(&s) < 0.2);
+
+    // A damaged sketch stops detection's window read with an error naming
+    // the mention; here from the later half of the window (it starts a year
+    // back), read through the second connection.
+    assert_eq!(st.wave_sketches(since).unwrap().len(), 3);
+    let raw = rusqlite::Connection::open(config.state_path()).unwrap();
+    raw.execute(
+        "UPDATE items SET sketch = x'0102' WHERE id = ?1",
+        [copy_id.as_str()],
+    )
+    .unwrap();
+    let err = st.wave_sketches(since).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("sketch of {}", copy_id.as_str())) && err.contains("2 bytes"),
+        "{err}"
+    );
 }
 
 fn found(
