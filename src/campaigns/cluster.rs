@@ -7,12 +7,13 @@
 //! side by side, already in time order, and a sort of integers is the
 //! cheapest way to get there (a hash map per band was slower, and sorting
 //! 16-byte pairs of all bands at once took 320 MB at a million mentions).
-//! Bands are sorted on all cores ([`on_all_cores`](super::on_all_cores)). Within a run of equal keys only mentions
-//! close enough in time are paired, each with at most [`MAX_LINKS`] earlier
-//! ones, so a text repeated ten thousand times costs linear time, not
-//! quadratic. The pairs of all bands are deduplicated, then decided on all
-//! cores.
-//! Fewer key bits than 64 only add candidates, which confirmation rejects.
+//! Bands are sorted on all cores ([`on_all_cores`](super::on_all_cores)).
+//! Within a run of equal keys only mentions close enough in time are
+//! paired, each with at most [`MAX_LINKS`] earlier ones, so a text repeated
+//! ten thousand times costs linear time, not quadratic; and a pair needs a
+//! seed end (detection's seeds are the negative mentions). The pairs of all
+//! bands are deduplicated, then decided on all cores. Fewer key bits than
+//! 64 only add candidates, which confirmation rejects.
 
 use super::sketch::BANDS;
 use chrono::{DateTime, Duration, Utc};

@@ -162,7 +162,6 @@ fn detect_in<W: Wording>(
     // One voice repeating one text is spam, whatever else it joins: found
     // first, by the classifier's fingerprint, and kept out of the rest.
     let repeats = repeats_by_voice(wave, params.min_members);
-
     let mut in_repeat = vec![false; wave.len()];
     for &i in repeats.iter().flatten() {
         in_repeat[i] = true;
@@ -207,7 +206,6 @@ fn detect_in<W: Wording>(
         slow,
     );
     let formed = groups.len();
-
     // Several voices; fewer than `min_members` only as a fragment of an
     // attack (all newcomers), which may join its other stories below. And
     // mostly negative: a wave is anger, organic or bought; like-worded
