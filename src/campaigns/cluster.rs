@@ -24,6 +24,7 @@ pub const MAX_LINKS: usize = 4;
 
 /// Which mentions a pass links, and how it gets at them.
 pub struct Mentions<At, Band, Seed> {
+    /// How many: mentions are the indices `0..n`.
     pub n: usize,
     /// A mention's time.
     pub at: At,
