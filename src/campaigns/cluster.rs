@@ -28,7 +28,7 @@ pub struct Mentions<At, Band, Seed> {
     pub n: usize,
     /// A mention's time.
     pub at: At,
-    /// Its key in band `b` ([`band_key`](super::sketch::band_key)). Read
+    /// Its key in band `b` (from [`band_keys`](super::sketch::band_keys)). Read
     /// through closures so callers keep mentions in whatever layout they
     /// have (columns, a subset by index) without copying sketches.
     pub band: Band,

@@ -110,15 +110,15 @@ impl SketchExt for Sketch {
 }
 
 /// [`SketchExt::bands`] of a sketch's [`HASHES`] values wherever they are
-/// stored (detection keeps all sketches in one array, see
-/// [`WaveSketches`](crate::store::WaveSketches)). On the stack: no
-/// allocation per mention.
+/// (the window read decodes each stored row into one buffer and keeps only
+/// these keys, see [`WaveSketches`](crate::store::WaveSketches)). On the
+/// stack: no allocation per mention.
 pub fn band_keys(hashes: &[u32]) -> [u64; BANDS] {
     std::array::from_fn(|b| band_key(hashes, b))
 }
 
 /// The key of band `b` alone.
-pub fn band_key(hashes: &[u32], b: usize) -> u64 {
+fn band_key(hashes: &[u32], b: usize) -> u64 {
     debug_assert_eq!(hashes.len(), HASHES);
     hashes[b * ROWS..(b + 1) * ROWS]
         .iter()

@@ -646,7 +646,11 @@ impl<'a> Reading<'a> {
         }
         // As written, before masks are joined ("草 美食达" stays two words).
         for token in self.text.split_whitespace() {
-            let key = crate::matcher::normalize(token).text;
+            // Allowed words blanked out ("公共wc", the toilet), as for masked words.
+            let key = without_allowed(
+                &crate::matcher::normalize(token).text,
+                &self.lex.obscene_allow,
+            );
             // A Latin run beside a digit is a code ("MD1003", "7nm"), not a word.
             let code = |run: &str| {
                 let at = run.as_ptr() as usize - key.as_ptr() as usize;
@@ -658,16 +662,8 @@ impl<'a> Reading<'a> {
                         .flatten()
                         .any(|c| c.is_ascii_digit())
             };
-            // An allowed word holding the run ("公共wc", the toilet) clears it.
-            let allowed = |run: &str| {
-                self.lex
-                    .obscene_allow
-                    .iter()
-                    .any(|w| w.contains(run) && key.contains(w.as_str()))
-            };
-            let alone = mask::script_runs(&key).any(|run| {
-                !code(run) && self.lex.obscene_alone.iter().any(|a| a == run) && !allowed(run)
-            });
+            let alone = mask::script_runs(&key)
+                .any(|run| !code(run) && self.lex.obscene_alone.iter().any(|a| a == run));
             let surface = format!("«{token}»");
             if alone && !found.contains(&surface) {
                 found.push(surface);
@@ -706,13 +702,7 @@ impl<'a> Reading<'a> {
                 continue;
             }
             let hit = if self.lex.unspaced {
-                // No word boundaries: blank out allowed words ("操作"), so the
-                // root inside them ("操") is not seen, but "操你妈" beside them is.
-                let mut key = word.key.clone();
-                for allowed in allow {
-                    key = key.replace(allowed.as_str(), " ");
-                }
-                roots.matches(&key)
+                roots.matches(&without_allowed(&word.key, allow))
             } else {
                 !allow.iter().any(|a| word.key.starts_with(a.as_str()))
             };
@@ -736,6 +726,19 @@ impl<'a> Reading<'a> {
                 digits >= 3 || (digits >= 2 && t.contains(['.', '/', ':']))
             })
     }
+}
+
+/// `key` with every allowed word blanked out, so a root inside one ("操" in
+/// "操作", "wc" in "公共wc") is not seen, but the same root beside it is.
+/// Unspaced text has no word boundaries to decide this by.
+fn without_allowed(key: &str, allow: &[String]) -> String {
+    let mut key = key.to_string();
+    for allowed in allow {
+        if key.contains(allowed.as_str()) {
+            key = key.replace(allowed.as_str(), " ");
+        }
+    }
+    key
 }
 
 #[cfg(test)]

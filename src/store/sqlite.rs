@@ -205,7 +205,6 @@ fn shingle_bytes(set: &[u32]) -> Vec<u8> {
     set.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
-/// A stored sketch, or a corrupt-store error naming the item.
 /// Appends the window's mentions with `from <= effective < until` to `out`.
 fn read_wave(
     conn: &Connection,
@@ -315,6 +314,7 @@ fn read_only(path: &Path) -> Result<Connection> {
     Ok(c)
 }
 
+/// A stored sketch, or a corrupt-store error naming the item.
 fn sketch_of(id: &str, bytes: &[u8]) -> Result<Sketch> {
     Sketch::from_bytes(bytes).ok_or_else(|| StoreError::Corrupt {
         what: format!("sketch of {id}"),

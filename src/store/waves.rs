@@ -2,7 +2,7 @@
 //! window with its sketch and who posted it, without its text.
 
 use super::WaveItem;
-use crate::campaigns::sketch::{band_key, BANDS};
+use crate::campaigns::sketch::{band_keys, BANDS};
 use crate::model::Lang;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
@@ -38,7 +38,7 @@ pub struct WaveSketches {
     /// number, 0 for none: one voice's posts sharing it are a spam repeat.
     pub print: Vec<u64>,
     /// `bands[b][i]`: the high half of mention `i`'s key in LSH band `b`
-    /// ([`band_key`]); a chance match of the low half only adds a candidate
+    /// ([`band_keys`]); a chance match of the low half only adds a candidate
     /// pair, which the shingle sets then reject.
     pub bands: [Vec<u32>; BANDS],
     /// Every mention's stored shingle set back to back (`campaigns::sketch::compact`),
@@ -118,8 +118,8 @@ impl WaveSketches {
         self.lang.push(row.lang);
         self.negative.push(row.negative);
         self.print.push(row.fingerprint.map_or(0, print_number));
-        for (b, column) in self.bands.iter_mut().enumerate() {
-            column.push((band_key(row.sketch, b) >> 32) as u32);
+        for (column, key) in self.bands.iter_mut().zip(band_keys(row.sketch)) {
+            column.push((key >> 32) as u32);
         }
         self.has_shingles.push(row.shingles.is_some());
         if let Some(bytes) = row.shingles {
