@@ -201,7 +201,28 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // End the session first: chromedriver closes Chromium then. Killed
+        // with a session open, it left the browser running after the tests.
+        // Drop cannot await, so this is one blocking HTTP request.
+        let _ = self.end_session();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    /// `DELETE /session/{id}`, waiting for chromedriver's reply.
+    fn end_session(&self) -> std::io::Result<()> {
+        use std::io::{Read, Write};
+        let host = self.base.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(host)?;
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        write!(
+            stream,
+            "DELETE /session/{} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+            self.session
+        )?;
+        stream.read_to_end(&mut Vec::new())?;
+        Ok(())
     }
 }
