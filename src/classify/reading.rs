@@ -645,27 +645,23 @@ impl<'a> Reading<'a> {
             return found;
         }
         // As written, before masks are joined ("草 美食达" stays two words).
+        let alone = &self.lex.obscene_alone;
         for token in self.text.split_whitespace() {
-            // Allowed words blanked out ("公共wc", the toilet), as for masked words.
-            let key = without_allowed(
-                &crate::matcher::normalize(token).text,
-                &self.lex.obscene_allow,
-            );
-            // A Latin run beside a digit is a code ("MD1003", "7nm"), not a word.
-            let code = |run: &str| {
-                let at = run.as_ptr() as usize - key.as_ptr() as usize;
-                let before = key[..at].chars().next_back();
-                let after = key[at + run.len()..].chars().next();
-                run.is_ascii()
-                    && [before, after]
-                        .into_iter()
-                        .flatten()
-                        .any(|c| c.is_ascii_digit())
-            };
-            let alone = mask::script_runs(&key)
-                .any(|run| !code(run) && self.lex.obscene_alone.iter().any(|a| a == run));
+            let key = crate::matcher::normalize(token).text;
+            // Most tokens hold none of the words at all: only those that do
+            // have allowed words ("公共wc", the toilet) blanked out, as for
+            // masked words, and their runs read.
+            if !alone.iter().any(|a| key.contains(a.as_str())) {
+                continue;
+            }
+            let key = without_allowed(&key, &self.lex.obscene_allow);
+            if !mask::script_runs(&key)
+                .any(|run| !is_code(&key, run) && alone.iter().any(|a| a == run))
+            {
+                continue;
+            }
             let surface = format!("«{token}»");
-            if alone && !found.contains(&surface) {
+            if !found.contains(&surface) {
                 found.push(surface);
             }
         }
@@ -726,6 +722,19 @@ impl<'a> Reading<'a> {
                 digits >= 3 || (digits >= 2 && t.contains(['.', '/', ':']))
             })
     }
+}
+
+/// `run` (a script run of `key`, see [`mask::script_runs`]) is Latin beside
+/// a digit: a code ("MD1003", "7nm"), not a word.
+fn is_code(key: &str, run: &str) -> bool {
+    let at = run.as_ptr() as usize - key.as_ptr() as usize;
+    let before = key[..at].chars().next_back();
+    let after = key[at + run.len()..].chars().next();
+    run.is_ascii()
+        && [before, after]
+            .into_iter()
+            .flatten()
+            .any(|c| c.is_ascii_digit())
 }
 
 /// `key` with every allowed word blanked out, so a root inside one ("操" in
