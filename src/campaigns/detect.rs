@@ -336,7 +336,7 @@ fn repeats_by_voice(wave: &WaveSketches, min_members: usize) -> Vec<Vec<usize>> 
     // both columns at random, a tenth of detection at a million mentions.
     let mut prints: Vec<u64> = wave.print.iter().copied().filter(|&p| p != 0).collect();
     prints.sort_unstable();
-    let repeated: rustc_hash::FxHashSet<u64> = prints
+    let repeated: foldhash::HashSet<u64> = prints
         .chunk_by(|a, b| a == b)
         .filter(|run| run.len() >= min_members)
         .map(|run| run[0])

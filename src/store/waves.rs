@@ -5,7 +5,6 @@ use super::WaveItem;
 use crate::campaigns::sketch::{band_keys, BANDS};
 use crate::model::Lang;
 use chrono::{DateTime, Utc};
-use rustc_hash::FxHashMap;
 
 /// Every mention of a detection window, column by column: what candidate
 /// generation reads for each one, without its text.
@@ -215,18 +214,18 @@ fn print_number(hex: &str) -> u64 {
 /// before costs a hash lookup, not an allocation.
 #[derive(Default)]
 pub struct WaveInterner {
-    /// Raw author → voice. (Fx, not SipHash: nothing here is chosen by an
-    /// attacker who could profit from collisions, and hashing was a tenth
-    /// of the window read.)
-    authors: FxHashMap<Box<str>, u32>,
+    /// Raw author → voice. (foldhash, not SipHash: SipHash was a tenth of
+    /// the window read. Seeded per process, as names come from the pages
+    /// crawled and an unseeded hash would let them be chosen to collide.)
+    authors: foldhash::HashMap<Box<str>, u32>,
     /// Voice string → voice.
-    voices: FxHashMap<Box<str>, u32>,
-    sites: FxHashMap<Box<str>, u32>,
+    voices: foldhash::HashMap<Box<str>, u32>,
+    sites: foldhash::HashMap<Box<str>, u32>,
     /// Site → its voice, for mentions without an author.
     site_voices: Vec<Option<u32>>,
 }
 
-fn intern(map: &mut FxHashMap<Box<str>, u32>, list: &mut Vec<String>, s: &str) -> u32 {
+fn intern(map: &mut foldhash::HashMap<Box<str>, u32>, list: &mut Vec<String>, s: &str) -> u32 {
     if let Some(&v) = map.get(s) {
         return v;
     }
