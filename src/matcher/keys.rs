@@ -8,7 +8,10 @@
 //! [`Gap`]: the checks after the scan use it to tell "N.o.r.d.l.y.s" (a
 //! masked name) from "Nord. Lys" (two words), and to find word boundaries.
 
-use super::normalize::{is_letter_or_digit, normalize_chars, to_latin_lookalike, NChar};
+use super::normalize::{
+    fold_one, is_letter_or_digit, is_word_part, normalize_chars, to_latin_lookalike, truncate,
+    Folded, NChar, BREVE, MAX_LEN,
+};
 use std::collections::HashSet;
 
 /// What separates a key from the one before it.
@@ -158,6 +161,152 @@ impl KeyStream {
             .get(start..end)
             .map(|ks| ks.iter().map(|k| k.c).collect())
             .unwrap_or_default()
+    }
+}
+
+/// The key text [`KeyStream::new`] would build, in one pass and without
+/// positions: most texts name no brand, and this is enough to know it.
+/// Written into `out`; false (and `out` unusable) where the text needs the
+/// full stream: a word with digits or `@`/`$` beside letters (they read as
+/// letters depending on the whole word), or a combining breve on и.
+///
+/// It can skip the per-word folding because that folding only swaps
+/// look-alikes, which share a key anyway: the tests compare both paths.
+pub(crate) fn quick_key_text(s: &str, out: &mut String) -> bool {
+    out.clear();
+    let mut q = QuickKeys {
+        out,
+        last_key: None,
+        gap: GapBuilder::default(),
+        stand_ins: 0,
+        letters: 0,
+        plain: true,
+    };
+    let mut last_char = None;
+    for c in truncate(s, MAX_LEN).chars() {
+        // ASCII and basic Cyrillic, most of every text, by table.
+        if c.is_ascii() {
+            q.push_ascii(c as u8);
+            continue;
+        }
+        if let 'а'..='я' | 'А'..='Я' = c {
+            let lower = if c <= 'Я' {
+                char::from_u32(c as u32 + 32).unwrap_or(c)
+            } else {
+                c
+            };
+            q.push_letter(key_of(lower));
+            last_char = Some(lower);
+            continue;
+        }
+        let folded = fold_one(c, &mut |f| {
+            q.push(f);
+            last_char = Some(f);
+        });
+        if folded == Folded::Accent && c == BREVE && last_char == Some('и') {
+            return false;
+        }
+    }
+    // The end closes the last word.
+    q.push_ascii(b' ');
+    q.plain
+}
+
+/// Per ASCII byte: its key (0: not a key char) and the flags below.
+const ASCII_KEYS: [(u8, u8); 128] = {
+    let mut t = [(0u8, 0u8); 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let lower = c.to_ascii_lowercase();
+        t[b] = match c {
+            b'a'..=b'z' | b'A'..=b'Z' => (if lower == b'i' { b'l' } else { lower }, WORD | LETTER),
+            b'0'..=b'9' => (c, WORD | STAND_IN),
+            b'@' | b'$' => (0, WORD | STAND_IN),
+            b'\'' | b'`' | b'-' => (0, JOINER),
+            _ => (0, 0),
+        };
+        b += 1;
+    }
+    t
+};
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const STAND_IN: u8 = 4;
+const JOINER: u8 = 8;
+
+/// The state of [`quick_key_text`]: the key loop of [`KeyStream::from_chars`]
+/// plus the word counts that tell when the quick path does not apply.
+struct QuickKeys<'a> {
+    out: &'a mut String,
+    last_key: Option<char>,
+    gap: GapBuilder,
+    /// Stand-ins and letters in the current word (as `normalize::fold_word` counts them).
+    stand_ins: usize,
+    letters: usize,
+    plain: bool,
+}
+
+impl QuickKeys<'_> {
+    /// Any normalised char.
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            return self.push_ascii(c as u8);
+        }
+        if is_word_part(c) {
+            self.letters += usize::from(is_letter_or_digit(c));
+        } else {
+            self.end_word();
+        }
+        if is_key_char(c) {
+            self.push_key(key_of(c));
+        } else {
+            self.gap.push(c);
+        }
+    }
+
+    /// A lowercase ASCII char or any ASCII byte of the original (same thing after `fold_one`).
+    fn push_ascii(&mut self, b: u8) {
+        let (key, flags) = ASCII_KEYS[usize::from(b & 0x7F)];
+        if flags & WORD != 0 {
+            self.stand_ins += usize::from(flags & STAND_IN != 0);
+            self.letters += usize::from(flags & LETTER != 0);
+        } else {
+            self.end_word();
+        }
+        if key != 0 {
+            self.push_key(char::from(key));
+        } else {
+            self.gap.visible += 1;
+            self.gap.joiner = flags & JOINER != 0;
+        }
+    }
+
+    /// A non-ASCII letter, as its key.
+    fn push_letter(&mut self, key: char) {
+        self.letters += 1;
+        self.push_key(key);
+    }
+
+    fn end_word(&mut self) {
+        if self.stand_ins > 0 && self.letters >= 2 {
+            self.plain = false;
+        }
+        (self.stand_ins, self.letters) = (0, 0);
+    }
+
+    fn push_key(&mut self, k: char) {
+        let g = if self.last_key.is_none() {
+            Gap::Hard
+        } else {
+            self.gap.take()
+        };
+        self.gap = GapBuilder::default();
+        if self.last_key == Some(k) && !g.is_visible() {
+            return;
+        }
+        self.last_key = Some(k);
+        self.out.push(k);
     }
 }
 
@@ -349,6 +498,54 @@ mod tests {
             gaps,
             [Gap::Hard, Gap::Soft, Gap::Joiner, Gap::Hard, Gap::Joiner]
         );
+    }
+
+    /// The quick pass must give the full stream's key text wherever it
+    /// claims to apply, or the matcher would miss mentions.
+    #[test]
+    fn quick_key_text_agrees_with_the_full_stream() {
+        const ALPHABET: &[&str] = &[
+            "N", "o", "r", "d", "l", "y", "s", "I", "i", "h", "u", "c", "a", "e", "p", "x", "b",
+            "Н", "о", "р", "д", "л", "и", "с", "й", "ё", "Ё", "а", "у", "х", "в", "і", "ӏ", "ο",
+            "ι", "ν", "α", "η", "0", "1", "3", "4", "5", "8", "15", "@", "$", " ", ".", "-", "'",
+            "’", ",", "\u{200B}", "\u{00AD}", "\u{301}", "\u{306}", "🔥", "诺", "德", "利", "斯",
+            "ﬁ", "Ｎ", "æ", "ø", "å", "ß", "™", "\n", "!",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut quick, mut full) = (0, 0);
+        let mut out = String::new();
+        for _ in 0..50_000 {
+            let len = 1 + next(12);
+            let s: String = (0..len).map(|_| ALPHABET[next(ALPHABET.len())]).collect();
+            if quick_key_text(&s, &mut out) {
+                assert_eq!(out, KeyStream::new(&s).text, "quick key text of {s:?}");
+                quick += 1;
+            } else {
+                full += 1;
+            }
+        }
+        // Both paths are exercised, the quick one mostly.
+        assert!(quick > 25_000 && full > 1_000, "quick {quick}, full {full}");
+        for s in [
+            "Nоrdlys",
+            "HOPДЛuc",
+            "N.o.r.d.l.y.s",
+            "Нордлисом",
+            "Nord\u{200B}lys",
+            "诺德利斯",
+        ] {
+            assert!(quick_key_text(s, &mut out), "{s}");
+            assert_eq!(out, KeyStream::new(s).text);
+        }
+        for s in ["N0rdlys", "Н0рдлис", "N@rdly$", "И\u{306}од"] {
+            assert!(!quick_key_text(s, &mut out), "{s} needs the full stream");
+        }
     }
 
     #[test]

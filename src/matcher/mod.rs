@@ -181,6 +181,18 @@ impl Matcher {
     /// counts only if at least one occurrence is outside its exclude phrases
     /// and its optional boolean query holds over title and text.
     pub fn find(&self, title: &str, text: &str) -> Vec<BrandMatch> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        // Most items name no brand: one quick pass says so without building
+        // the positions the checks below need.
+        let mut keys = String::new();
+        let nothing = [title, text]
+            .into_iter()
+            .all(|f| keys::quick_key_text(f, &mut keys) && !automaton.is_match(keys.as_str()));
+        if nothing {
+            return Vec::new();
+        }
         let fields = [(MatchField::Title, title), (MatchField::Text, text)];
         let scans: Vec<(MatchField, &str, KeyStream, Vec<Hit>)> = fields
             .into_iter()

@@ -77,41 +77,63 @@ pub(crate) fn normalize_chars(s: &str) -> Vec<NChar> {
         // Both fit: `s` is at most MAX_LEN bytes.
         let start = start as u32;
         let end = start + c.len_utf8() as u32;
-        // The common letters first: ASCII, basic Cyrillic and CJK ideographs
-        // need no table and are neither invisible nor accents.
-        let quick = match c {
-            _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
-            'а'..='я' | '\u{4E00}'..='\u{9FFF}' => Some(c),
-            'А'..='Я' => char::from_u32(c as u32 + 32),
-            _ => None,
-        };
-        if let Some(c) = quick {
-            out.push(NChar { c, start, end });
-            continue;
-        }
-        if is_invisible(c) {
-            continue;
-        }
-        if is_diacritic(c) {
+        if fold_one(c, &mut |f| out.push(NChar { c: f, start, end })) == Folded::Accent {
             // Attach the accent's bytes to its base so a match's surface keeps it.
             if let Some(last) = out.last_mut() {
                 if last.end == start {
                     last.end = end;
-                    if c == '\u{306}' && last.c == 'и' {
+                    if c == BREVE && last.c == 'и' {
                         last.c = 'й';
                     }
                 }
             }
-            continue;
         }
-        fold_char(c, &mut |f| out.push(NChar { c: f, start, end }));
     }
     fold_words(&mut out);
     out
 }
 
+/// The combining breve: и followed by it is й.
+pub(crate) const BREVE: char = '\u{306}';
+
+/// What one original char became in [`fold_one`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Folded {
+    /// Zero or more chars were emitted.
+    Chars,
+    /// Nothing: a zero-width or formatting char.
+    Invisible,
+    /// Nothing: an accent, which belongs to the char before it.
+    Accent,
+}
+
+/// Normalises one original char, before the per-word folding: the part of
+/// [`normalize_chars`] that needs no context.
+pub(crate) fn fold_one(c: char, emit: &mut impl FnMut(char)) -> Folded {
+    // The common letters first: ASCII, basic Cyrillic and CJK ideographs
+    // need no table and are neither invisible nor accents.
+    let quick = match c {
+        _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
+        'а'..='я' | '\u{4E00}'..='\u{9FFF}' => Some(c),
+        'А'..='Я' => char::from_u32(c as u32 + 32),
+        _ => None,
+    };
+    if let Some(c) = quick {
+        emit(c);
+        return Folded::Chars;
+    }
+    if is_invisible(c) {
+        return Folded::Invisible;
+    }
+    if is_diacritic(c) {
+        return Folded::Accent;
+    }
+    fold_char(c, emit);
+    Folded::Chars
+}
+
 /// The longest prefix of `s` of at most `max` bytes ending on a char boundary.
-fn truncate(s: &str, max: usize) -> &str {
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
@@ -336,7 +358,7 @@ fn is_telling(c: char, script: Script) -> bool {
     }
 }
 
-fn is_word_part(c: char) -> bool {
+pub(crate) fn is_word_part(c: char) -> bool {
     is_letter_or_digit(c) || c == '@' || c == '$'
 }
 
