@@ -1,8 +1,8 @@
 //! Sitemaps (`<urlset>`), sitemap indexes (`<sitemapindex>`), gzipped
 //! sitemaps and plain-text URL lists.
 //!
-//! The format is tiny and regular, so a few regular expressions over
-//! `<loc>` and `<lastmod>` replace an XML parser; namespace prefixes,
+//! The format is tiny and regular, so a flat scan for `<url>`, `<loc>` and
+//! `<lastmod>` replaces an XML parser; namespace prefixes, attributes,
 //! CDATA, entities, a BOM and stray whitespace are tolerated.
 
 use super::charset;
@@ -66,12 +66,6 @@ fn parse_xml(text: &str) -> Result<Sitemap, ExtractError> {
     static ROOT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"<(?:[\w.-]+:)?(urlset|sitemapindex)\b").expect("static regex")
     });
-    static URL_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?s)<(?:[\w.-]+:)?(url|sitemap)\b[^>]*>(.*?)</(?:[\w.-]+:)?(?:url|sitemap)\s*>",
-        )
-        .expect("static regex")
-    });
     let root = ROOT
         .captures(text)
         .and_then(|c| c.get(1))
@@ -81,20 +75,17 @@ fn parse_xml(text: &str) -> Result<Sitemap, ExtractError> {
         })?;
     let mut sitemap = Sitemap::default();
     let mut seen = HashSet::new();
-    for block in URL_BLOCK.captures_iter(text) {
-        let (Some(kind), Some(inner)) = (block.get(1), block.get(2)) else {
-            continue;
-        };
-        let Some(url) = child_text(inner.as_str(), "loc").and_then(|loc| http_url(&loc)) else {
+    for (kind, inner) in elements(text, &["url", "sitemap"]) {
+        let Some(url) = child_text(inner, "loc").and_then(|loc| http_url(&loc)) else {
             continue;
         };
         if !seen.insert(url.as_str().to_string()) {
             continue;
         }
-        match (root, kind.as_str()) {
+        match (root, kind) {
             ("sitemapindex", "sitemap") => sitemap.sitemaps.push(url),
             ("urlset", "url") => {
-                let lastmod = child_text(inner.as_str(), "lastmod").and_then(|l| parse_w3c(&l));
+                let lastmod = child_text(inner, "lastmod").and_then(|l| parse_w3c(&l));
                 sitemap.pages.push((url, lastmod));
             }
             _ => {}
@@ -124,21 +115,64 @@ fn parse_plain(text: &str) -> Result<Sitemap, ExtractError> {
 /// Text of the first `<loc>` or `<lastmod>` child (any namespace prefix),
 /// CDATA and entities resolved.
 fn child_text(inner: &str, name: &str) -> Option<String> {
-    static LOC: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)<(?:[\w.-]+:)?loc\b[^>]*>(.*?)</(?:[\w.-]+:)?loc\s*>")
-            .expect("static regex")
-    });
-    static LASTMOD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)<(?:[\w.-]+:)?lastmod\b[^>]*>(.*?)</(?:[\w.-]+:)?lastmod\s*>")
-            .expect("static regex")
-    });
-    let re = if name == "loc" { &*LOC } else { &*LASTMOD };
-    let raw = re.captures(inner)?.get(1)?.as_str().trim();
+    let names = [name];
+    let (_, raw) = elements(inner, &names).next()?;
+    let raw = raw.trim();
     let raw = raw
         .strip_prefix("<![CDATA[")
         .and_then(|r| r.strip_suffix("]]>"))
         .unwrap_or(raw);
     Some(unescape_xml(raw.trim()))
+}
+
+/// The elements of `text` whose local name (after any namespace prefix) is
+/// one of `names`, as (name, inner text). Flat: an element ends at the first
+/// closing tag of any of `names`, which is all a sitemap needs. A hand-rolled
+/// scan: the lazy-capture regex it replaces was a visible share of a crawl.
+fn elements<'a>(
+    text: &'a str,
+    names: &'a [&'a str],
+) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        let open = rest.find('<')?;
+        rest = &rest[open + 1..];
+        let Some((name, _)) = tag_name(rest, names) else {
+            continue;
+        };
+        let Some(gt) = rest.find('>') else {
+            rest = "";
+            return None;
+        };
+        let body = &rest[gt + 1..];
+        let mut at = 0;
+        while let Some(close) = body[at..].find("</") {
+            let start = at + close;
+            let after = &body[start + 2..];
+            if let Some((_, len)) = tag_name(after, names) {
+                let tail = &after[len..];
+                let spaces = tail.len() - tail.trim_start().len();
+                if tail[spaces..].starts_with('>') {
+                    rest = &tail[spaces + 1..];
+                    return Some((name, &body[..start]));
+                }
+            }
+            at = start + 2;
+        }
+        rest = "";
+        return None;
+    })
+}
+
+/// The name in `names` that the tag starting at `s` (just after `<` or
+/// `</`) has as its local name, and the length of the whole tag name.
+fn tag_name<'n>(s: &str, names: &[&'n str]) -> Option<(&'n str, usize)> {
+    let is_name = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | ':');
+    let len = s.find(|c: char| !is_name(c)).unwrap_or(s.len());
+    let full = &s[..len];
+    let local = full.rsplit(':').next().unwrap_or(full);
+    let name = names.iter().copied().find(|n| *n == local)?;
+    Some((name, len))
 }
 
 fn unescape_xml(s: &str) -> String {
@@ -189,6 +223,28 @@ mod tests {
         assert_eq!(
             map.pages[1].1,
             Some(Utc.with_ymd_and_hms(2026, 11, 19, 7, 0, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn elements_are_found_by_local_name_only() {
+        let xml = r#"<urlset><urlx><loc>http://a.example/no</loc></urlx>
+            <s:url a="1"><s:loc >http://a.example/1</s:loc ></s:url >
+            <url><lastmod>2024-01-02</lastmod><loc>http://a.example/2</loc></url>
+            <url><loc>http://a.example/3"#;
+        let found: Vec<(&str, &str)> = elements(xml, &["url", "sitemap"]).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            child_text(found[0].1, "loc").as_deref(),
+            Some("http://a.example/1")
+        );
+        assert_eq!(
+            child_text(found[1].1, "loc").as_deref(),
+            Some("http://a.example/2")
+        );
+        assert_eq!(
+            child_text(found[1].1, "lastmod").as_deref(),
+            Some("2024-01-02")
         );
     }
 
