@@ -328,11 +328,30 @@ impl IntentModel {
                 *counts.entry(*h).or_default() += 1;
             }
         }
-        let mut words: Weights = counts
+        // Features kept get a row each; every example's features are looked
+        // up once here, not once per class and epoch (training runs at each
+        // start, so its time is part of every crawl's).
+        let mut kept: Vec<u64> = counts
             .into_iter()
             .filter(|(_, n)| *n >= MIN_COUNT)
-            .map(|(h, _)| (h, [0.0; 5]))
+            .map(|(h, _)| h)
             .collect();
+        kept.sort_unstable();
+        let row_of: HashMap<u64, u32> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (*h, i as u32))
+            .collect();
+        let rows: Vec<Vec<u32>> = examples
+            .iter()
+            .map(|(f, _)| {
+                f.sparse
+                    .iter()
+                    .filter_map(|(h, _)| row_of.get(h).copied())
+                    .collect()
+            })
+            .collect();
+        let mut words = vec![[0.0f32; 5]; kept.len()];
         let mut dense = [[0.0f32; 5]; DENSE];
         let mut bias = [0.0f32; 5];
         // A fixed shuffle, so neighbouring examples of one thread do not pull together.
@@ -348,7 +367,14 @@ impl IntentModel {
             let rate = LEARNING_RATE / (1.0 + epoch as f32 * 0.1);
             for &i in &order {
                 let (f, intent) = &examples[i];
-                let p = softmax(logits(&words, &dense, &bias, f));
+                let mut z = dense_logits(&dense, &bias, f);
+                for &r in &rows[i] {
+                    let w = &words[r as usize];
+                    for c in 0..5 {
+                        z[c] += w[c];
+                    }
+                }
+                let p = softmax(z);
                 let gold = class_index(*intent);
                 for c in 0..5 {
                     let g = p[c] - if c == gold { 1.0 } else { 0.0 };
@@ -356,17 +382,16 @@ impl IntentModel {
                     for (d, row) in dense.iter_mut().enumerate() {
                         row[c] -= rate * (g * f.dense[d] + L2_DENSE * row[c]);
                     }
-                    for (h, _) in &f.sparse {
-                        if let Some(w) = words.get_mut(h) {
-                            w[c] -= rate * (g + L2_WORDS * w[c]);
-                        }
+                    for &r in &rows[i] {
+                        let w = &mut words[r as usize];
+                        w[c] -= rate * (g + L2_WORDS * w[c]);
                     }
                 }
             }
         }
         IntentModel {
             featurizer,
-            words,
+            words: kept.into_iter().zip(words).collect(),
             dense,
             bias,
         }
@@ -416,17 +441,23 @@ fn logits(
     bias: &[f32; 5],
     f: &Features<'_>,
 ) -> [f32; 5] {
-    let mut z = *bias;
-    for (d, row) in dense.iter().enumerate() {
-        for c in 0..5 {
-            z[c] += row[c] * f.dense[d];
-        }
-    }
+    let mut z = dense_logits(dense, bias, f);
     for (h, _) in &f.sparse {
         if let Some(w) = words.get(h) {
             for c in 0..5 {
                 z[c] += w[c];
             }
+        }
+    }
+    z
+}
+
+/// The bias and the dense features' share of the logits.
+fn dense_logits(dense: &[[f32; 5]; DENSE], bias: &[f32; 5], f: &Features<'_>) -> [f32; 5] {
+    let mut z = *bias;
+    for (d, row) in dense.iter().enumerate() {
+        for c in 0..5 {
+            z[c] += row[c] * f.dense[d];
         }
     }
     z
