@@ -311,14 +311,14 @@ impl Root {
 pub struct Roots {
     all: Vec<Root>,
     /// Start and Whole roots by their first char.
-    by_first: std::collections::HashMap<char, Vec<usize>>,
+    by_first: foldhash::HashMap<char, Vec<usize>>,
     /// Anywhere roots, for words without wildcards.
     anywhere: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Roots {
     pub fn new(all: Vec<Root>) -> Roots {
-        let mut by_first: std::collections::HashMap<char, Vec<usize>> = Default::default();
+        let mut by_first: foldhash::HashMap<char, Vec<usize>> = Default::default();
         let mut inside = Vec::new();
         for (i, root) in all.iter().enumerate() {
             match root.place {

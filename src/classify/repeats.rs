@@ -17,7 +17,11 @@ pub fn fingerprint(text: &str) -> Option<String> {
 
 /// [`fingerprint`] of a text already normalised (`matcher::normalize`).
 pub fn fingerprint_normalized(normalized: &str) -> Option<String> {
-    let letters: String = normalized.chars().filter(|c| c.is_alphanumeric()).collect();
+    // `is_letter_or_digit` is `char::is_alphanumeric` with fast paths.
+    let letters: String = normalized
+        .chars()
+        .filter(|&c| crate::matcher::normalize::is_letter_or_digit(c))
+        .collect();
     if letters.chars().count() < 12 {
         return None;
     }

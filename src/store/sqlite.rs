@@ -799,7 +799,10 @@ impl StateStore for SqliteStore {
     ) -> Result<AuthorHistory> {
         // Three indexed lookups: an author may have thousands of items, and
         // this runs for every mention stored.
-        let conn = self.lock();
+        let mut conn = self.lock();
+        // One read transaction for the three: each statement alone takes and
+        // drops the WAL read lock.
+        let conn = conn.transaction()?;
         let author = author_key(author);
         let (until, exclude) = (ms(until), exclude.as_str());
         let has_earlier = conn
@@ -1398,7 +1401,8 @@ impl StateStore for SqliteStore {
             params![ms(before)],
         )?;
         conn.execute(
-            "UPDATE versions SET text = '' WHERE item_id IN (SELECT id FROM items WHERE purged = 1)",
+            // Only versions not yet emptied: every crawl runs this, and purged items pile up.
+            "UPDATE versions SET text = '' WHERE text != '' AND item_id IN (SELECT id FROM items WHERE purged = 1)",
             [],
         )?;
         Ok(n)
