@@ -77,7 +77,7 @@ pub const DENSE_NAMES: [&str; 33] = [
 pub const DENSE: usize = DENSE_NAMES.len();
 
 /// Labelled examples compiled in: the model's training set.
-pub const TRAINING: [&str; 21] = [
+pub const TRAINING: [&str; 23] = [
     include_str!("../../tests/data/classify/train/ru.jsonl"),
     include_str!("../../tests/data/classify/train/zh.jsonl"),
     include_str!("../../tests/data/classify/train/da.jsonl"),
@@ -99,6 +99,8 @@ pub const TRAINING: [&str; 21] = [
     include_str!("../../tests/data/classify/train/zh-6.jsonl"),
     include_str!("../../tests/data/classify/train/en-6.jsonl"),
     include_str!("../../tests/data/classify/train/en-7.jsonl"),
+    include_str!("../../tests/data/classify/train/en-8.jsonl"),
+    include_str!("../../tests/data/classify/train/zh-8.jsonl"),
 ];
 
 /// Training knobs, chosen on the cross-author check (train on one set of

@@ -96,12 +96,12 @@ fn held_out_obscenity_floors_hold_in_every_language() {
             obscene.precision(),
             obscene.recall()
         );
-        // The last measurement (2026-11-24, after the sixth English and
-        // Chinese author sets and the seventh English one): the floor is
-        // 0.85, met in da and ru; these guard against falling back below it.
+        // The last measurement (2026-11-24, after the eighth English and
+        // Chinese author sets): the floor is 0.85, met in da and ru; these
+        // guard against falling back below it.
         let last = match lang.as_str() {
             "da" => 0.89,
-            "en" => 0.83,
+            "en" => 0.84,
             "ru" => 0.87,
             "zh" => 0.84,
             _ => 0.85,
