@@ -9,8 +9,8 @@
 //! masked name) from "Nord. Lys" (two words), and to find word boundaries.
 
 use super::normalize::{
-    fold_one, is_letter_or_digit, is_word_part, normalize_chars, to_latin_lookalike, truncate,
-    Folded, NChar, BREVE, MAX_LEN,
+    cyr_to_lat, fold_one, is_letter_or_digit, is_word_part, normalize_chars, to_latin_lookalike,
+    truncate, Folded, NChar, BREVE, MAX_LEN,
 };
 use std::collections::HashSet;
 
@@ -190,13 +190,10 @@ pub(crate) fn quick_key_text(s: &str, out: &mut String) -> bool {
             continue;
         }
         if let 'а'..='я' | 'А'..='Я' = c {
-            let lower = if c <= 'Я' {
-                char::from_u32(c as u32 + 32).unwrap_or(c)
-            } else {
-                c
-            };
-            q.push_letter(key_of(lower));
-            last_char = Some(lower);
+            // 'А'..='Я' is U+0410..U+042F, 'а'..='я' U+0430..U+044F.
+            let i = (c as usize - 0x410) % 32;
+            q.push_letter(CYRILLIC_KEYS[i]);
+            last_char = Some(CYRILLIC_LOWER[i]);
             continue;
         }
         let folded = fold_one(c, &mut |f| {
@@ -211,6 +208,32 @@ pub(crate) fn quick_key_text(s: &str, out: &mut String) -> bool {
     q.push_ascii(b' ');
     q.plain
 }
+
+/// Basic Cyrillic а..я (and А..Я) as lowercase, and as keys ([`key_of`]).
+const CYRILLIC_LOWER: [char; 32] = {
+    let mut t = ['а'; 32];
+    let mut i = 0;
+    while i < 32 {
+        t[i] = match char::from_u32(0x430 + i as u32) {
+            Some(c) => c,
+            None => 'а',
+        };
+        i += 1;
+    }
+    t
+};
+const CYRILLIC_KEYS: [char; 32] = {
+    let mut t = CYRILLIC_LOWER;
+    let mut i = 0;
+    while i < 32 {
+        // No Cyrillic letter here reads as 'i', so `key_of`'s i → l never applies.
+        if let Some(k) = cyr_to_lat(t[i]) {
+            t[i] = k;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Per ASCII byte: its key (0: not a key char) and the flags below.
 const ASCII_KEYS: [(u8, u8); 128] = {
@@ -266,6 +289,7 @@ impl QuickKeys<'_> {
     }
 
     /// A lowercase ASCII char or any ASCII byte of the original (same thing after `fold_one`).
+    #[inline]
     fn push_ascii(&mut self, b: u8) {
         let (key, flags) = ASCII_KEYS[usize::from(b & 0x7F)];
         if flags & WORD != 0 {
@@ -283,11 +307,13 @@ impl QuickKeys<'_> {
     }
 
     /// A non-ASCII letter, as its key.
+    #[inline]
     fn push_letter(&mut self, key: char) {
         self.letters += 1;
         self.push_key(key);
     }
 
+    #[inline]
     fn end_word(&mut self) {
         if self.stand_ins > 0 && self.letters >= 2 {
             self.plain = false;
@@ -295,6 +321,7 @@ impl QuickKeys<'_> {
         (self.stand_ins, self.letters) = (0, 0);
     }
 
+    #[inline]
     fn push_key(&mut self, k: char) {
         let g = if self.last_key.is_none() {
             Gap::Hard

@@ -231,7 +231,7 @@ enum Script {
 }
 
 /// Cyrillic letters that look like a Latin letter (lowercase, after folding).
-fn cyr_to_lat(c: char) -> Option<char> {
+pub(crate) const fn cyr_to_lat(c: char) -> Option<char> {
     Some(match c {
         'а' => 'a',
         'в' => 'b',
