@@ -129,7 +129,8 @@ fn band_key(hashes: &[u32], b: usize) -> u64 {
 pub fn shingles(text: &str, lang: Lang) -> Vec<u64> {
     let normalized = crate::matcher::normalize(&without_links(text)).text;
     let mut words: Vec<&str> = normalized
-        .split(|c: char| !c.is_alphanumeric())
+        // `is_letter_or_digit` is `char::is_alphanumeric` with fast paths.
+        .split(|c: char| !crate::matcher::normalize::is_letter_or_digit(c))
         .filter(|w| !w.is_empty())
         .take(MAX_WORDS)
         .collect();
