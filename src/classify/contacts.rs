@@ -42,17 +42,28 @@ pub fn count(text: &str) -> usize {
     n + spaced_domains(&tokens) + phone_numbers(text)
 }
 
-/// "dupehaven . shop": a domain spaced out so link filters miss it.
+/// Top-level domains believed after a spelled-out "dot": "polka dot bag"
+/// is a bag, "claimmate dot co" a link.
+const SPELLED_TLDS: [&str; 20] = [
+    "com", "net", "org", "co", "uk", "io", "shop", "biz", "info", "ru", "cn", "dk", "xyz", "app",
+    "online", "store", "site", "club", "top", "me",
+];
+
+/// "dupehaven . shop" or "claimmate dot co": a domain spaced out so link
+/// filters miss it.
 fn spaced_domains(tokens: &[&str]) -> usize {
     tokens
         .windows(3)
         .filter(|w| {
             let tld = w[2].trim_end_matches(|c: char| !c.is_alphanumeric());
-            w[1] == "."
-                && w[0].chars().count() >= 4
-                && w[0].chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            let name_ok = w[0].chars().count() >= 4
+                && w[0].chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            let dot = w[1] == "."
                 && (2..=4).contains(&tld.len())
-                && tld.chars().all(|c| c.is_ascii_lowercase())
+                && tld.chars().all(|c| c.is_ascii_lowercase());
+            let spelled = w[1].eq_ignore_ascii_case("dot")
+                && SPELLED_TLDS.contains(&tld.to_ascii_lowercase().as_str());
+            name_ok && (dot || spelled)
         })
         .count()
 }
@@ -190,6 +201,8 @@ mod tests {
         assert_eq!(count("Arrived broken. Not great."), 0);
         assert_eq!(count("70% off at dupehaven . shop, code DUPE70"), 1);
         assert_eq!(count("it was late . never again"), 0);
+        assert_eq!(count("claims done for you at claimmate dot co!"), 1);
+        assert_eq!(count("a polka dot bag, dot matrix"), 0);
     }
 
     #[test]
