@@ -797,3 +797,79 @@ fn author_keys_of_an_older_store_are_recomputed_so_a_cyrillic_author_can_be_mute
         .unwrap();
     assert!(all[0].muted, "the recomputed key meets the mute");
 }
+
+#[test]
+fn unmatched_texts_past_retention_are_dropped_with_their_versions_and_mentions_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = SqliteStore::open(&dir.path().join("state.db")).unwrap();
+    let t0 = chrono::Utc::now() - chrono::Duration::days(40);
+    let unmatched = |text: &str| {
+        let mut o = observed("http://example.org/other", text);
+        o.brands.clear();
+        o
+    };
+    let minute = chrono::Duration::minutes(1);
+    st.ingest(
+        &[
+            unmatched("weather words"),
+            observed("http://example.org/m", "Nordlys words"),
+        ],
+        t0,
+        None,
+    )
+    .unwrap();
+    st.ingest(&[unmatched("weather words, edited")], t0 + minute, None)
+        .unwrap();
+    let other = st.id_by_url("http://example.org/other").unwrap().unwrap();
+    let kept = |st: &SqliteStore| -> Vec<String> {
+        let mut t: Vec<String> = st
+            .texts_for_rematch()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(kept(&st), ["Nordlys words", "weather words, edited"]);
+
+    assert_eq!(
+        st.purge_unmatched(t0 - minute).unwrap(),
+        0,
+        "not yet past retention"
+    );
+    assert_eq!(
+        st.purge_unmatched(t0 + chrono::Duration::hours(1)).unwrap(),
+        1
+    );
+    assert_eq!(kept(&st), ["Nordlys words"], "the mention's text stays");
+    let versions = st.versions(&other).unwrap();
+    assert!(
+        !versions.is_empty() && versions.iter().all(|v| v.text.is_empty()),
+        "{versions:?}"
+    );
+    assert_eq!(
+        st.purge_unmatched(t0 + chrono::Duration::hours(1)).unwrap(),
+        0,
+        "once"
+    );
+
+    // Changed after its purge: kept again until the next purge, then dropped whole.
+    st.ingest(
+        &[unmatched("weather words, third")],
+        t0 + chrono::Duration::hours(2),
+        None,
+    )
+    .unwrap();
+    assert_eq!(kept(&st).len(), 2);
+    assert_eq!(
+        st.purge_unmatched(t0 + chrono::Duration::hours(3)).unwrap(),
+        1
+    );
+    assert_eq!(kept(&st), ["Nordlys words"]);
+    assert!(st
+        .versions(&other)
+        .unwrap()
+        .iter()
+        .all(|v| v.text.is_empty()));
+}
