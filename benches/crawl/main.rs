@@ -407,9 +407,10 @@ fn crawl_steps(
         per_sec(pages, st.matching),
     );
     println!(
-        "  Hearsay stages, 1 thread: extract {h_extract:.0} pages/s, detect_lang {h_lang:.0}/s (warm-up of 200 {}), matcher {h_match:.0}/s ({} pages matched)",
+        "  Hearsay stages, 1 thread: extract {h_extract:.0} pages/s, detect_lang {h_lang:.0}/s (warm-up of 200 {}), matcher {h_match:.0}/s ({} pages matched), classify {:.0} mentions/s",
         secs(st.lang_warmup),
-        st.matched
+        st.matched,
+        per_sec(st.matched, st.classify)
     );
     let store_time = baselines::store(tmp.path(), &extracted)?;
     let b_store = per_sec(pages, store_time);
@@ -453,6 +454,12 @@ fn crawl_steps(
     report.rows.push(format!(
         "| Hearsay `Matcher::find` (info) | 1 | {pages} texts | {} | {h_match:.0} texts/s |",
         secs(st.matching)
+    ));
+    report.rows.push(format!(
+        "| Hearsay `Classifier::classify` (info) | 1 | {} mentions | {} | {:.0} mentions/s |",
+        st.matched,
+        secs(st.classify),
+        per_sec(st.matched, st.classify)
     ));
 
     // One timed crawl into `config`'s fresh directory: its report, its time,

@@ -21,6 +21,9 @@ pub struct Stages {
     pub matching: Duration,
     /// Pages in which the matcher found a brand.
     pub matched: usize,
+    /// `Classifier::classify_text` on the matched pages (no author history):
+    /// what classification costs a crawl, apart from storing the labels.
+    pub classify: Duration,
     /// `detect_lang` over the first 200 texts, untimed in `lang`: lingua
     /// loads its models lazily on first use, once per process.
     pub lang_warmup: Duration,
@@ -57,16 +60,30 @@ pub fn run(urls: &[Vec<String>], bodies: &Bodies, brands: &[BrandConfig]) -> Res
     std::hint::black_box(langs);
     let matcher = Matcher::new(brands)?;
     let t = Instant::now();
-    let matched = articles
+    let mentions: Vec<&(String, String)> = articles
         .iter()
         .filter(|(title, text)| !matcher.find(title, text).is_empty())
-        .count();
+        .collect();
     let matching = t.elapsed();
+    let matched = mentions.len();
+    // Trained before the clock starts, as a crawler is before it crawls.
+    let classifier = hearsay::classify::Classifier::built_in()?;
+    let langs: Vec<hearsay::model::Lang> = mentions
+        .iter()
+        .map(|(title, text)| hearsay::extract::detect_lang(&format!("{title}\n{text}"), None))
+        .collect();
+    let ctx = hearsay::classify::Context::default();
+    let t = Instant::now();
+    for ((title, text), lang) in mentions.iter().zip(langs) {
+        std::hint::black_box(classifier.classify(title, text, lang, &ctx));
+    }
+    let classify = t.elapsed();
     Ok(Stages {
         extract,
         lang,
         matching,
         matched,
+        classify,
         lang_warmup,
     })
 }
