@@ -21,8 +21,9 @@ pub struct Stages {
     pub matching: Duration,
     /// Pages in which the matcher found a brand.
     pub matched: usize,
-    /// `Classifier::classify_text` on the matched pages (no author history):
-    /// what classification costs a crawl, apart from storing the labels.
+    /// `Classifier::classify` on the matched pages (no author history), the
+    /// fastest of three passes: what classification costs a crawl, apart
+    /// from storing the labels.
     pub classify: Duration,
     /// `detect_lang` over the first 200 texts, untimed in `lang`: lingua
     /// loads its models lazily on first use, once per process.
@@ -73,11 +74,18 @@ pub fn run(urls: &[Vec<String>], bodies: &Bodies, brands: &[BrandConfig]) -> Res
         .map(|(title, text)| hearsay::extract::detect_lang(&format!("{title}\n{text}"), None))
         .collect();
     let ctx = hearsay::classify::Context::default();
-    let t = Instant::now();
-    for ((title, text), lang) in mentions.iter().zip(langs) {
-        std::hint::black_box(classifier.classify(title, text, lang, &ctx));
-    }
-    let classify = t.elapsed();
+    // The fastest of three passes: one pass is short enough for a noisy
+    // neighbour to double it.
+    let classify = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            for ((title, text), lang) in mentions.iter().zip(&langs) {
+                std::hint::black_box(classifier.classify(title, text, *lang, &ctx));
+            }
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default();
     Ok(Stages {
         extract,
         lang,

@@ -14,7 +14,9 @@ pub fn count(text: &str) -> usize {
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let mut n = 0;
     for (i, raw) in tokens.iter().enumerate() {
-        let t = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '+');
+        let t = raw.trim_matches(|c: char| {
+            !crate::matcher::normalize::is_letter_or_digit(c) && c != '@' && c != '+'
+        });
         if t.starts_with('@') && t.chars().count() > 3 {
             n += 1;
             continue;
@@ -131,48 +133,51 @@ fn is_domain(lower: &str) -> bool {
 /// Phone numbers: "+7 999 123-45-67", "8 800 555 35 35", "+45 12 34 56 78",
 /// "13812345678". Order numbers and dates are shorter or unspaced.
 fn phone_numbers(text: &str) -> usize {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return 0;
-    }
+    // Every char a number is made of is ASCII: walk the bytes, and decode a
+    // char only beside a number (a page's text is read once per mention).
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
     let mut n = 0;
-    let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let starts =
-            c.is_ascii_digit() || (c == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
-        let after_word = i > 0 && (chars[i - 1].is_alphanumeric() && !is_cjk(chars[i - 1]));
-        if !starts || after_word {
+    while i < bytes.len() {
+        let starts = digit(i) || (bytes[i] == b'+' && digit(i + 1));
+        // `i` is at an ASCII byte here, so a char boundary.
+        let after_word = || {
+            text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() && !is_cjk(c))
+        };
+        if !starts || after_word() {
             i += 1;
             continue;
         }
         let start = i;
         let (mut digits, mut groups) = (0, 1);
-        while i < chars.len() {
-            match chars[i] {
+        while i < bytes.len() {
+            match bytes[i] {
                 d if d.is_ascii_digit() => digits += 1,
-                ' ' | '-' | '(' | ')' | '+'
-                    if chars
-                        .get(i + 1)
-                        .is_some_and(|n| n.is_ascii_digit() || *n == '(') =>
+                b' ' | b'-' | b'(' | b')' | b'+'
+                    if digit(i + 1) || bytes.get(i + 1) == Some(&b'(') =>
                 {
                     groups += 1
                 }
-                '(' | ')' => {}
+                b'(' | b')' => {}
                 _ => break,
             }
             i += 1;
         }
-        let glued_after = chars
-            .get(i)
-            .is_some_and(|c| c.is_alphanumeric() && !is_cjk(*c));
-        let plus = chars[start] == '+';
+        let glued_after = text[i..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+        let plus = bytes[start] == b'+';
         let mobile_cn = digits == 11
             && groups == 1
-            && chars[start] == '1'
-            && chars
+            && bytes[start] == b'1'
+            && bytes
                 .get(start + 1)
-                .is_some_and(|c| ('3'..='9').contains(c));
+                .is_some_and(|c| (b'3'..=b'9').contains(c));
         let is_phone = !glued_after
             && ((plus && (8..=15).contains(&digits))
                 || (groups >= 3 && (9..=13).contains(&digits))
@@ -192,6 +197,86 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char version the byte walk replaced, kept as the reference.
+    fn phone_numbers_by_chars(text: &str) -> usize {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return 0;
+        }
+        let mut n = 0;
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let starts = c.is_ascii_digit()
+                || (c == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
+            let after_word = i > 0 && (chars[i - 1].is_alphanumeric() && !is_cjk(chars[i - 1]));
+            if !starts || after_word {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let (mut digits, mut groups) = (0, 1);
+            while i < chars.len() {
+                match chars[i] {
+                    d if d.is_ascii_digit() => digits += 1,
+                    ' ' | '-' | '(' | ')' | '+'
+                        if chars
+                            .get(i + 1)
+                            .is_some_and(|n| n.is_ascii_digit() || *n == '(') =>
+                    {
+                        groups += 1
+                    }
+                    '(' | ')' => {}
+                    _ => break,
+                }
+                i += 1;
+            }
+            let glued_after = chars
+                .get(i)
+                .is_some_and(|c| c.is_alphanumeric() && !is_cjk(*c));
+            let plus = chars[start] == '+';
+            let mobile_cn = digits == 11
+                && groups == 1
+                && chars[start] == '1'
+                && chars
+                    .get(start + 1)
+                    .is_some_and(|c| ('3'..='9').contains(c));
+            let is_phone = !glued_after
+                && ((plus && (8..=15).contains(&digits))
+                    || (groups >= 3 && (9..=13).contains(&digits))
+                    || (groups == 4 && digits == 8)
+                    || mobile_cn);
+            if is_phone {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn the_byte_walk_counts_phones_as_the_char_walk_did() {
+        #[rustfmt::skip]
+        let parts = [
+            "+7", " ", "999", "-", "12", "(", ")", "8", "800", "555", "35", " 12", "-34", " 567",
+            "a", "ж", "号", "13812345678", "+", "45", "x", "\u{4e00}", "1", "0", "-", ".",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut phones = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(4 + seed % 10) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(parts[(seed % parts.len() as u64) as usize]);
+            }
+            let n = phone_numbers(&text);
+            assert_eq!(n, phone_numbers_by_chars(&text), "{text:?}");
+            phones += n;
+        }
+        assert!(phones > 1000, "the texts hold phones: {phones}");
+    }
 
     #[test]
     fn links_of_any_domain_count() {

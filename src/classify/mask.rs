@@ -310,22 +310,36 @@ impl Root {
 #[derive(Debug, Clone)]
 pub struct Roots {
     all: Vec<Root>,
-    /// Start and Whole roots by their first char.
-    by_first: foldhash::HashMap<char, Vec<usize>>,
+    /// Whole roots, for words without wildcards: one set lookup.
+    whole: foldhash::HashSet<String>,
+    /// Start roots, for words without wildcards: one anchored automaton
+    /// search, which stops at the first byte no root continues with.
+    start: Option<aho_corasick::AhoCorasick>,
     /// Anywhere roots, for words without wildcards.
     anywhere: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Roots {
     pub fn new(all: Vec<Root>) -> Roots {
-        let mut by_first: foldhash::HashMap<char, Vec<usize>> = Default::default();
-        let mut inside = Vec::new();
-        for (i, root) in all.iter().enumerate() {
+        let mut whole: foldhash::HashSet<String> = Default::default();
+        let (mut start, mut inside) = (Vec::new(), Vec::new());
+        for root in &all {
             match root.place {
                 Place::Anywhere => inside.push(root.text.clone()),
-                _ => by_first.entry(root.chars[0]).or_default().push(i),
+                Place::Start => start.push(root.text.clone()),
+                Place::Whole => {
+                    whole.insert(root.text.clone());
+                }
             }
         }
+        let start = (!start.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .start_kind(aho_corasick::StartKind::Anchored)
+                    .build(&start)
+                    .ok()
+            })
+            .flatten();
         let anywhere = if inside.is_empty() {
             None
         } else {
@@ -333,7 +347,8 @@ impl Roots {
         };
         Roots {
             all,
-            by_first,
+            whole,
+            start,
             anywhere,
         }
     }
@@ -342,17 +357,51 @@ impl Roots {
         self.all.is_empty()
     }
 
+    /// Which of `keys` hold a root ([`Roots::matches`] of each): the
+    /// "anywhere" roots in one automaton pass over the keys joined by
+    /// newlines (no root holds one), not one search per word of a page.
+    pub fn matching(&self, keys: &[&str]) -> Vec<bool> {
+        let mut hit = vec![false; keys.len()];
+        if let Some(ac) = &self.anywhere {
+            let mut joined = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+            let mut starts = Vec::with_capacity(keys.len());
+            for key in keys {
+                starts.push(joined.len());
+                joined.push_str(key);
+                joined.push('\n');
+            }
+            for m in ac.find_iter(&joined) {
+                hit[starts.partition_point(|&s| s <= m.start()) - 1] = true;
+            }
+        }
+        for (key, hit) in keys.iter().zip(&mut hit) {
+            if *hit {
+                continue;
+            }
+            *hit = if key.contains('*') {
+                self.all.iter().any(|r| r.matches(key))
+            } else {
+                self.starts_here(key)
+            };
+        }
+        hit
+    }
+
+    /// A root of place Start or Whole matches `key` (no wildcards).
+    fn starts_here(&self, key: &str) -> bool {
+        self.whole.contains(key)
+            || self.start.as_ref().is_some_and(|ac| {
+                let input = aho_corasick::Input::new(key).anchored(aho_corasick::Anchored::Yes);
+                ac.is_match(input)
+            })
+    }
+
     /// Whether any root sits in `key` (see [`Root::matches`]).
     pub fn matches(&self, key: &str) -> bool {
         if key.contains('*') {
             return self.all.iter().any(|r| r.matches(key));
         }
-        let at_start = key
-            .chars()
-            .next()
-            .and_then(|c| self.by_first.get(&c))
-            .is_some_and(|ids| ids.iter().any(|&i| self.all[i].matches(key)));
-        at_start || self.anywhere.as_ref().is_some_and(|ac| ac.is_match(key))
+        self.starts_here(key) || self.anywhere.as_ref().is_some_and(|ac| ac.is_match(key))
     }
 }
 
@@ -409,6 +458,37 @@ mod tests {
 
     fn keys(text: &str) -> Vec<String> {
         words(text).into_iter().map(|w| w.key).collect()
+    }
+
+    #[test]
+    fn one_pass_over_all_words_agrees_with_each_word_alone() {
+        let roots = Roots::new(
+            ["*fuck*", "shit*", "twat", "*傻逼*", "妈的"]
+                .iter()
+                .filter_map(|p| Root::parse(p, false))
+                .collect(),
+        );
+        let keys = [
+            "hello",
+            "motherfucker",
+            "shitty",
+            "twats",
+            "twat",
+            "f*ck",
+            "sh*t",
+            "",
+            "fuck",
+            "我傻逼了",
+            "妈的",
+            "他妈的",
+            "ok",
+            "fu",
+            "ck",
+        ];
+        let one_pass = roots.matching(&keys);
+        let alone: Vec<bool> = keys.iter().map(|k| roots.matches(k)).collect();
+        assert_eq!(one_pass, alone);
+        assert_eq!(alone.iter().filter(|h| **h).count(), 8, "{alone:?}");
     }
 
     #[test]

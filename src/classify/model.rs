@@ -141,7 +141,8 @@ pub struct Featurizer {
 const STEM_CACHE_MAX: usize = 50_000;
 
 thread_local! {
-    static STEM_CACHE: std::cell::RefCell<[HashMap<String, u64>; 3]> = Default::default();
+    // foldhash, not SipHash: the lookup is per word of every mention.
+    static STEM_CACHE: std::cell::RefCell<[foldhash::HashMap<String, u64>; 3]> = Default::default();
 }
 
 /// FNV-1a (kind 1, as the model's word features) of a word's Snowball stem

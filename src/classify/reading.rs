@@ -393,12 +393,25 @@ impl<'a> Reading<'a> {
     fn question_marks(&self) -> f32 {
         let (mut plain, mut exasperated) = (0, 0);
         // The current run of ? and ! marks: its length and how many are "?".
+        // Bytes, not chars: a long page is scanned at memory speed. The
+        // fullwidth marks are EF BC 9F (？) and EF BC 81 (！).
         let (mut run, mut marks) = (0, 0);
-        for c in self.text.chars().chain(std::iter::once(' ')) {
-            match c {
-                '?' | '？' => (run, marks) = (run + 1, marks + 1),
-                '!' | '！' => run += 1,
-                _ => {
+        let bytes = self.text.as_bytes();
+        let mut i = 0;
+        while i <= bytes.len() {
+            let fullwidth = bytes.get(i) == Some(&0xEF) && bytes.get(i + 1) == Some(&0xBC);
+            let (mark, width) = match bytes.get(i) {
+                Some(b'?') => (Some(true), 1),
+                Some(b'!') => (Some(false), 1),
+                _ if fullwidth && bytes.get(i + 2) == Some(&0x9F) => (Some(true), 3),
+                _ if fullwidth && bytes.get(i + 2) == Some(&0x81) => (Some(false), 3),
+                _ => (None, 1),
+            };
+            i += width;
+            match mark {
+                Some(true) => (run, marks) = (run + 1, marks + 1),
+                Some(false) => run += 1,
+                None => {
                     match (run, marks) {
                         (_, 0) => {}
                         (1, _) => plain += 1,
@@ -691,10 +704,11 @@ impl<'a> Reading<'a> {
             return Vec::new();
         }
         let mut found = Vec::new();
-        for word in &self.words {
+        let keys: Vec<&str> = self.words.iter().map(|w| w.key.as_str()).collect();
+        for (word, hit) in self.words.iter().zip(roots.matching(&keys)) {
             // Allowed words are looked at only when a root matched: they can
             // only veto, and most words match nothing.
-            if !roots.matches(&word.key) {
+            if !hit {
                 continue;
             }
             let hit = if self.lex.unspaced {
