@@ -11,7 +11,6 @@
 
 use crate::model::Lang;
 use rust_stemmers::Algorithm;
-use std::collections::HashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, BoxTokenStream, LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer,
     Token, TokenStream, Tokenizer, TokenizerManager,
@@ -54,7 +53,7 @@ const STEM_CACHE: usize = 50_000;
 pub struct StemmedWords {
     words: WordTokenizer,
     algorithm: Algorithm,
-    cache: HashMap<Box<str>, Box<str>>,
+    cache: foldhash::HashMap<Box<str>, Box<str>>,
 }
 
 impl StemmedWords {
@@ -62,7 +61,7 @@ impl StemmedWords {
         StemmedWords {
             words: WordTokenizer::default(),
             algorithm,
-            cache: HashMap::new(),
+            cache: Default::default(),
         }
     }
 }
@@ -82,7 +81,7 @@ impl Tokenizer for StemmedWords {
 pub struct StemmedStream<'a> {
     words: WordStream<'a>,
     stemmer: rust_stemmers::Stemmer,
-    cache: &'a mut HashMap<Box<str>, Box<str>>,
+    cache: &'a mut foldhash::HashMap<Box<str>, Box<str>>,
 }
 
 impl TokenStream for StemmedStream<'_> {
