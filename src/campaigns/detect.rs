@@ -677,8 +677,7 @@ fn shared_phrases(members: &[&WaveItem]) -> Vec<String> {
                 !(l.starts_with("http") || l.starts_with("www."))
             })
             .collect();
-        crate::matcher::normalize(&plain.join(" "))
-            .text
+        crate::matcher::normalize_text(&plain.join(" "))
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_string)

@@ -127,7 +127,7 @@ fn band_key(hashes: &[u32], b: usize) -> u64 {
 
 /// The text's shingles as sorted, distinct 64-bit hashes.
 pub fn shingles(text: &str, lang: Lang) -> Vec<u64> {
-    let normalized = crate::matcher::normalize(&without_links(text)).text;
+    let normalized = crate::matcher::normalize_text(&without_links(text));
     let mut words: Vec<&str> = normalized
         // `is_letter_or_digit` is `char::is_alphanumeric` with fast paths.
         .split(|c: char| !crate::matcher::normalize::is_letter_or_digit(c))

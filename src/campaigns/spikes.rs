@@ -253,8 +253,7 @@ fn top_terms(now: &[&Point<'_>], base: &[&Point<'_>]) -> Vec<String> {
     let df = |pts: &[&Point<'_>]| {
         let mut m: HashMap<String, usize> = HashMap::new();
         for p in pts {
-            let mut words: Vec<String> = crate::matcher::normalize(p.text)
-                .text
+            let mut words: Vec<String> = crate::matcher::normalize_text(p.text)
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.chars().count() >= 4 || w.chars().any(|c| c > '\u{2E80}'))
                 .map(str::to_string)

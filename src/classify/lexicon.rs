@@ -215,7 +215,7 @@ impl Lexicon {
             patterns
                 .iter()
                 .map(|p| {
-                    let n = crate::matcher::normalize(p).text;
+                    let n = crate::matcher::normalize_text(p);
                     if unspaced {
                         n.trim_matches('*').to_string()
                     } else {
@@ -228,7 +228,7 @@ impl Lexicon {
         let obscene_allow = allow(list("obscene_allow"));
         let obscene_alone = list("obscene_alone")
             .iter()
-            .map(|p| crate::matcher::normalize(p.trim()).text)
+            .map(|p| crate::matcher::normalize_text(p.trim()))
             .filter(|p| !p.is_empty())
             .collect();
         // Phrases ("you bunch") stay with the automaton; masks hide single words.
@@ -307,7 +307,7 @@ fn needle(pattern: &str, unspaced: bool) -> Option<String> {
 /// Normalised words of `text`: letters, digits and inner apostrophes, and
 /// each emoji on its own.
 pub fn words_of(text: &str) -> Vec<String> {
-    padded_normalized(&crate::matcher::normalize(text).text)
+    padded_normalized(&crate::matcher::normalize_text(text))
         .split(' ')
         .filter(|w| !w.is_empty() && !is_break(w))
         .map(str::to_string)
@@ -335,7 +335,7 @@ pub fn is_emoji(c: char) -> bool {
 /// The text as " w1 w2 , w3 . w4 ", the form the automaton scans: words,
 /// emoji as words, and a break word where a sentence or clause ends.
 pub fn padded_words(text: &str) -> String {
-    padded_normalized(&crate::matcher::normalize(text).text)
+    padded_normalized(&crate::matcher::normalize_text(text))
 }
 
 /// [`padded_words`] of a text already normalised (`matcher::normalize`).

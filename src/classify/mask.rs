@@ -10,7 +10,7 @@
 //! (or anywhere in Chinese), and a word on the allow list ("употреблять",
 //! "Scunthorpe", "操作") never counts.
 
-use crate::matcher::normalize;
+use crate::matcher::normalize_text;
 
 /// A word as written and as unmasked.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +130,7 @@ fn unmask(token: &str) -> String {
         .chars()
         .map(|c| symbol_letter(c).unwrap_or(c))
         .collect();
-    let normalized = normalize(&lettered).text;
+    let normalized = normalize_text(&lettered);
     // Punctuation separates masked letters ("f.u.c.k"); a star or an emoji
     // stands for one ("f*ck", "х🙈й").
     let kept: String = normalized
@@ -159,8 +159,7 @@ pub fn unspaced_key(token: &str) -> String {
     if let Some(word) = plain_word(token) {
         return word;
     }
-    normalize(token)
-        .text
+    normalize_text(token)
         .chars()
         .filter_map(|c| match c {
             _ if c.is_alphanumeric() => Some(c),
@@ -267,7 +266,7 @@ pub struct Root {
 impl Root {
     /// `None` for a pattern with nothing left after normalising.
     pub fn parse(pattern: &str, unspaced: bool) -> Option<Root> {
-        let normalized = normalize(pattern.trim()).text;
+        let normalized = normalize_text(pattern.trim());
         let text = collapse(normalized.trim_matches('*'));
         if text.is_empty() {
             return None;
@@ -554,7 +553,7 @@ mod tests {
                     .chars()
                     .map(|c| symbol_letter(c).unwrap_or(c))
                     .collect();
-                let n = normalize(&lettered).text;
+                let n = normalize_text(&lettered);
                 let kept: String = n.chars().filter(|c| c.is_alphanumeric()).collect();
                 collapse(&kept)
             };

@@ -261,8 +261,8 @@ impl<'a> Text<'a> {
         };
         Text {
             raw,
-            title: crate::matcher::normalize(title).text,
-            body: crate::matcher::normalize(body).text,
+            title: crate::matcher::normalize_text(title),
+            body: crate::matcher::normalize_text(body),
         }
     }
 

@@ -660,7 +660,7 @@ impl<'a> Reading<'a> {
         // As written, before masks are joined ("草 美食达" stays two words).
         let alone = &self.lex.obscene_alone;
         for token in self.text.split_whitespace() {
-            let key = crate::matcher::normalize(token).text;
+            let key = crate::matcher::normalize_text(token);
             // Most tokens hold none of the words at all: only those that do
             // have allowed words ("公共wc", the toilet) blanked out, as for
             // masked words, and their runs read.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// masking removed: "Worst bank EVER!!! 😡" and "worst bank ever" share it.
 /// Texts of fewer than 12 letters get none: "+1" or "thanks!" are not spam.
 pub fn fingerprint(text: &str) -> Option<String> {
-    fingerprint_normalized(&crate::matcher::normalize(text).text)
+    fingerprint_normalized(&crate::matcher::normalize_text(text))
 }
 
 /// [`fingerprint`] of a text already normalised (`matcher::normalize`).

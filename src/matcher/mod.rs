@@ -16,7 +16,7 @@ mod keys;
 pub mod normalize;
 mod query;
 
-pub use normalize::{normalize, Normalized};
+pub use normalize::{normalize, normalize_text, Normalized};
 
 use crate::config::BrandConfig;
 use crate::model::{BrandMatch, MatchField};

@@ -69,6 +69,12 @@ pub fn normalize(s: &str) -> Normalized {
     Normalized { text, spans }
 }
 
+/// [`normalize`]'s text alone, for callers that never map back to the
+/// original (classification, fingerprints, sketches): no span per char.
+pub fn normalize_text(s: &str) -> String {
+    normalize_chars(s).iter().map(|nc| nc.c).collect()
+}
+
 /// The char-level form of [`normalize`], used by the matcher.
 pub(crate) fn normalize_chars(s: &str) -> Vec<NChar> {
     let s = truncate(s, MAX_LEN);
@@ -478,6 +484,20 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize(s).text
+    }
+
+    #[test]
+    fn the_text_alone_is_the_text_of_the_full_form() {
+        for s in [
+            "Ｎｏｒｄｌｙｓ ﬁne",
+            "НОРДЛИС и\u{306}",
+            "Nørdlys\u{200b}app",
+            "诺德利斯ＡＰＰ",
+            "Cafe\u{301} 3о0",
+            "",
+        ] {
+            assert_eq!(normalize_text(s), normalize(s).text, "{s:?}");
+        }
     }
 
     #[test]
