@@ -203,10 +203,9 @@ fn fill(
             eprintln!("  stored {next}/{mentions}");
         }
     }
-    // Untimed: the store's gigabyte is written back before the bare index is
-    // timed, and the bare index's files before Hearsay's, so neither run
-    // pays for the other's writeback (as the crawl bench's `settle`).
-    std::process::Command::new("sync").status()?;
+    // The store's gigabyte before the bare index is timed, and the bare
+    // index's files before Hearsay's.
+    crate::write_back()?;
     let t = Instant::now();
     let mut writer = bare
         .index
@@ -229,7 +228,7 @@ fn fill(
     drop(writer);
     drop(inputs);
     bare.reader.reload()?;
-    std::process::Command::new("sync").status()?;
+    crate::write_back()?;
     // What reading the changes alone costs, to split catch_up's time.
     let t = Instant::now();
     let (mut seq, mut read) = (0, 0);

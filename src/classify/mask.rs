@@ -374,33 +374,30 @@ impl Roots {
             }
         }
         for (key, hit) in keys.iter().zip(&mut hit) {
-            if *hit {
-                continue;
-            }
-            *hit = if key.contains('*') {
-                self.all.iter().any(|r| r.matches(key))
-            } else {
-                self.starts_here(key)
-            };
+            *hit = *hit || self.matches_beside_anywhere(key);
         }
         hit
     }
 
-    /// A root of place Start or Whole matches `key` (no wildcards).
-    fn starts_here(&self, key: &str) -> bool {
+    /// Whether any root sits in `key` (see [`Root::matches`]).
+    pub fn matches(&self, key: &str) -> bool {
+        self.matches_beside_anywhere(key)
+            || (!key.contains('*') && self.anywhere.as_ref().is_some_and(|ac| ac.is_match(key)))
+    }
+
+    /// [`Roots::matches`] but for the "anywhere" automaton on a key without
+    /// wildcards, which [`Roots::matching`] runs over all keys at once. A key
+    /// with wildcards is compared with every root; one without meets the
+    /// whole roots in a set and the start roots in one anchored search.
+    fn matches_beside_anywhere(&self, key: &str) -> bool {
+        if key.contains('*') {
+            return self.all.iter().any(|r| r.matches(key));
+        }
         self.whole.contains(key)
             || self.start.as_ref().is_some_and(|ac| {
                 let input = aho_corasick::Input::new(key).anchored(aho_corasick::Anchored::Yes);
                 ac.is_match(input)
             })
-    }
-
-    /// Whether any root sits in `key` (see [`Root::matches`]).
-    pub fn matches(&self, key: &str) -> bool {
-        if key.contains('*') {
-            return self.all.iter().any(|r| r.matches(key));
-        }
-        self.starts_here(key) || self.anywhere.as_ref().is_some_and(|ac| ac.is_match(key))
     }
 }
 
